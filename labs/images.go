@@ -1,0 +1,238 @@
+package labs
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/moby/moby/client"
+	"github.com/testcontainers/testcontainers-go"
+)
+
+// DefaultBaseImage is what lab Dockerfiles build FROM (ARG BASE_IMAGE) unless
+// OPSLAB_BASE_IMAGE names another.
+const DefaultBaseImage = "debian:bookworm-slim"
+
+// BaseImage is the base image labs are built on.
+func BaseImage() string {
+	if b := os.Getenv("OPSLAB_BASE_IMAGE"); b != "" {
+		return b
+	}
+	return DefaultBaseImage
+}
+
+// nodeImage is the image a node runs: one per build dir, so nodes sharing a Dockerfile share an image.
+type nodeImage struct {
+	BuildDir string
+	Repo     string // opslab/<lab>-<dir>
+	Tag      string // content hash
+}
+
+func (i nodeImage) Ref() string { return i.Repo + ":" + i.Tag }
+
+// ensureBaseImage makes sure the base image is local: present, or pulled. Offline
+// machines make it with `opslab images bootstrap`.
+func (r *Runtime) ensureBaseImage(ctx context.Context) (id string, err error) {
+	base := BaseImage()
+	if res, err := r.docker.ImageInspect(ctx, base); err == nil {
+		return res.ID, nil
+	}
+	r.progressf("pulling base image %s …", base)
+	if perr := r.provider.PullImage(ctx, base); perr != nil {
+		return "", &EnvError{
+			Msg: fmt.Sprintf("the base image %s is not on this machine and cannot be pulled", base),
+			Err: perr,
+			Fix: "build it from Debian packages with `sudo opslab images bootstrap` (no registry needed), or `docker pull " + base + "` where a registry is reachable",
+		}
+	}
+	res, err := r.docker.ImageInspect(ctx, base)
+	if err != nil {
+		return "", &EnvError{Msg: "inspect base image " + base, Err: err}
+	}
+	return res.ID, nil
+}
+
+// labImages computes each build dir's image name from the content of the dir and the base image.
+func labImages(lab *Lab, baseID string) (map[string]nodeImage, error) {
+	images := map[string]nodeImage{}
+	for _, n := range lab.Nodes {
+		if _, ok := images[n.Build]; ok {
+			continue
+		}
+		sum, err := hashDir(lab.FS, n.Build, baseID+"\x00"+BaseImage())
+		if err != nil {
+			return nil, fmt.Errorf("hash %s/%s: %w", lab.Source, n.Build, err)
+		}
+		images[n.Build] = nodeImage{
+			BuildDir: n.Build,
+			Repo:     "opslab/" + lab.ID + "-" + imageName(n.Build),
+			Tag:      sum[:16],
+		}
+	}
+	return images, nil
+}
+
+func imageName(buildDir string) string {
+	s := strings.ToLower(path.Base(path.Clean(buildDir)))
+	s = unsafeName.ReplaceAllString(s, "-")
+	if s == "" || s == "." {
+		return "image"
+	}
+	return s
+}
+
+// hashDir hashes every file's path, mode and content under dir, plus salt.
+func hashDir(fsys fs.FS, dir, salt string) (string, error) {
+	h := sha256.New()
+	io.WriteString(h, salt)
+	var paths []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return "", err
+		}
+		info, _ := fs.Stat(fsys, p)
+		fmt.Fprintf(h, "\x00%s\x00%o\x00%d\x00", p, modeOf(info), len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// modeOf keeps only the executable bit: embed.FS reports 0444 for everything.
+func modeOf(info fs.FileInfo) fs.FileMode {
+	if info != nil && info.Mode()&0o111 != 0 {
+		return 0o755
+	}
+	return 0o644
+}
+
+// BuildImages builds (or finds cached) every node image of the lab.
+func (r *Runtime) BuildImages(ctx context.Context, lab *Lab, rebuild bool) error {
+	_, err := r.buildImages(ctx, lab, rebuild)
+	return err
+}
+
+func (r *Runtime) buildImages(ctx context.Context, lab *Lab, rebuild bool) (map[string]nodeImage, error) {
+	baseID, err := r.ensureBaseImage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	images, err := labImages(lab, baseID)
+	if err != nil {
+		return nil, err
+	}
+	dirs := make([]string, 0, len(images))
+	for d := range images {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for i, d := range dirs {
+		img := images[d]
+		if !rebuild {
+			if _, err := r.docker.ImageInspect(ctx, img.Ref()); err == nil {
+				continue
+			}
+		}
+		r.progressf("building image %d/%d %s (from %s/%s) …", i+1, len(dirs), img.Ref(), lab.Source, d)
+		if err := r.buildImage(ctx, lab, img); err != nil {
+			return nil, err
+		}
+	}
+	return images, nil
+}
+
+func (r *Runtime) buildImage(ctx context.Context, lab *Lab, img nodeImage) error {
+	archive, err := tarDir(lab.FS, img.BuildDir)
+	if err != nil {
+		return fmt.Errorf("pack build context %s/%s: %w", lab.Source, img.BuildDir, err)
+	}
+	base := BaseImage()
+	var buildLog bytes.Buffer
+	logTo := io.Writer(&buildLog)
+	if r.opts.Verbose != nil {
+		logTo = io.MultiWriter(&buildLog, r.opts.Verbose)
+	}
+	req := &testcontainers.ContainerRequest{FromDockerfile: testcontainers.FromDockerfile{
+		ContextArchive: archive,
+		Repo:           img.Repo,
+		Tag:            img.Tag,
+		BuildArgs:      map[string]*string{"BASE_IMAGE": &base},
+		BuildLogWriter: logTo,
+		KeepImage:      true,
+		BuildOptionsModifier: func(o *client.ImageBuildOptions) {
+			o.Labels = map[string]string{LabelLab: lab.ID, LabelManaged: "true"}
+			o.Tags = []string{img.Repo + ":latest"}
+		},
+	}}
+	if _, err := r.provider.BuildImage(ctx, req); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &EnvError{
+			Msg: fmt.Sprintf("building the image for %s/%s failed", lab.Source, img.BuildDir),
+			Err: fmt.Errorf("%w\n%s", err, lastLines(buildLog.String(), 15)),
+			Fix: "read the build output above; `opslab start --verbose` shows all of it",
+		}
+	}
+	return nil
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return "  | " + strings.Join(lines, "\n  | ")
+}
+
+// tarDir packs dir of fsys as a Docker build context.
+func tarDir(fsys fs.FS, dir string) (io.ReadSeeker, error) {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		info, _ := d.Info()
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, dir), "/")
+		hdr := &tar.Header{Name: rel, Mode: int64(modeOf(info)), Size: int64(len(data))}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return err
+		}
+		_, err = tw.Write(data)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := tw.Close(); err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(buf.Bytes()), nil
+}

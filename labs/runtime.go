@@ -1,0 +1,127 @@
+package labs
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/moby/moby/client"
+	"github.com/testcontainers/testcontainers-go"
+	tclog "github.com/testcontainers/testcontainers-go/log"
+)
+
+// Labels on every container, network and image opslab creates. opslab.lab is part of
+// the public contract: scripts and instructors filter on it.
+const (
+	LabelLab       = "opslab.lab"
+	LabelNode      = "opslab.node"
+	LabelSession   = "opslab.session"
+	LabelParams    = "opslab.params"    // JSON of the params the lab was started with
+	LabelWorkspace = "opslab.workspace" // the learner's workspace on the host
+	LabelDigest    = "opslab.digest"    // digest of the lab definition
+	LabelSource    = "opslab.source"    // where the lab definition came from
+	LabelManaged   = "opslab.managed"   // "true" on everything opslab made, images included
+)
+
+// Runtime provisions labs on a Docker engine and finds them again by label.
+type Runtime struct {
+	opts     RuntimeOptions
+	endpoint endpoint
+	provider *testcontainers.DockerProvider
+	docker   client.APIClient
+}
+
+// NewRuntime connects to the user's Docker endpoint (DOCKER_HOST, then the current
+// Docker context, then the default socket). An unusable endpoint is an *EnvError.
+func NewRuntime(ctx context.Context, opts RuntimeOptions) (*Runtime, error) {
+	if opts.Session == "" {
+		opts.Session = DefaultSession()
+	}
+	opts.Session = SanitizeSession(opts.Session)
+	if opts.StateDir == "" {
+		opts.StateDir = StateDir()
+	}
+	if opts.Progress == nil {
+		opts.Progress = io.Discard
+	}
+	ep, err := resolveEndpoint()
+	if err != nil {
+		return nil, err
+	}
+	configureTestcontainers(ep, opts.Verbose)
+
+	provider, err := testcontainers.NewDockerProvider()
+	if err != nil {
+		return nil, dockerUnreachable(ep, err)
+	}
+	// testcontainers falls back to other sockets when the one asked for fails:
+	// say so instead of silently using another engine.
+	if got := provider.Client().DaemonHost(); got != ep.Host {
+		_ = provider.Close()
+		return nil, dockerUnreachable(ep, fmt.Errorf("testcontainers connected to %s instead", got))
+	}
+	if _, err := provider.Client().Ping(ctx, client.PingOptions{}); err != nil {
+		_ = provider.Close()
+		return nil, dockerUnreachable(ep, err)
+	}
+	return &Runtime{opts: opts, endpoint: ep, provider: provider, docker: provider.Client()}, nil
+}
+
+// configureTestcontainers must run before the first testcontainers call: its config is read once.
+func configureTestcontainers(ep endpoint, verbose io.Writer) {
+	// Lab containers outlive the CLI: Ryuk would reap them (and its image cannot be pulled offline).
+	if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
+		_ = os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+	}
+	_ = os.Setenv("DOCKER_HOST", ep.Host)
+	if verbose == nil {
+		tclog.SetDefault(tclog.NewNoopLogger())
+	} else {
+		tclog.SetDefault(writerLogger{verbose})
+	}
+}
+
+type writerLogger struct{ w io.Writer }
+
+func (l writerLogger) Printf(format string, v ...any) {
+	fmt.Fprintf(l.w, strings.TrimRight(format, "\n")+"\n", v...)
+}
+
+func dockerUnreachable(ep endpoint, err error) error {
+	return &EnvError{
+		Msg: fmt.Sprintf("cannot reach Docker at %s (from %s)", ep.Host, ep.Source),
+		Err: err,
+		Fix: "start Docker (Docker Desktop, `sudo systemctl start docker`, or ./scripts/setup-docker.sh), then check with `opslab doctor`",
+	}
+}
+
+// Close releases the Docker client.
+func (r *Runtime) Close() error { return r.provider.Close() }
+
+// Endpoint says which Docker endpoint is used and where that choice came from.
+func (r *Runtime) Endpoint() (host, source string) { return r.endpoint.Host, r.endpoint.Source }
+
+// Session is the learner/session identity this runtime works for.
+func (r *Runtime) Session() string { return r.opts.Session }
+
+func (r *Runtime) progressf(format string, a ...any) {
+	fmt.Fprintf(r.opts.Progress, format+"\n", a...)
+}
+
+// containerName is fixed per session, lab and node: a second start of the same lab
+// cannot create a twin, and several learners on one engine never clash.
+func (r *Runtime) containerName(labID, node string) string {
+	return fmt.Sprintf("opslab-%s-%s-%s", r.opts.Session, labID, node)
+}
+
+func (r *Runtime) labFilters(labID string) client.Filters {
+	f := client.Filters{}.Add("label", LabelSession+"="+r.opts.Session)
+	if labID != "" {
+		f = f.Add("label", LabelLab+"="+labID)
+	} else {
+		f = f.Add("label", LabelLab)
+	}
+	return f
+}

@@ -1,0 +1,276 @@
+package labs
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/client"
+)
+
+// These tests run against a real Docker engine. Without one they skip locally and
+// fail in CI (CI=true), so a missing engine can never turn CI green.
+
+func newTestRuntime(t *testing.T) *Runtime {
+	t.Helper()
+	ctx := context.Background()
+	r, err := NewRuntime(ctx, RuntimeOptions{Session: uniqueSession(t), StateDir: t.TempDir()})
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Docker is required in CI: %v", err)
+		}
+		t.Skipf("no Docker engine: %v", err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+func uniqueSession(t *testing.T) string {
+	b := make([]byte, 3)
+	_, _ = rand.Read(b)
+	return SanitizeSession("t-" + t.Name() + "-" + hex.EncodeToString(b))
+}
+
+func loadTestLab(t *testing.T, id string) *Lab {
+	t.Helper()
+	dir := filepath.Join("testdata", "rt", id)
+	lab, err := ParseLab(os.DirFS(dir), dir, nil)
+	if err != nil {
+		t.Fatalf("parse %s: %v", id, err)
+	}
+	return lab
+}
+
+// leftovers counts this session's labelled containers and networks of a lab.
+func leftovers(t *testing.T, r *Runtime, labID string) (containers, networks int) {
+	t.Helper()
+	ctx := context.Background()
+	cs, err := r.docker.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: r.labFilters(labID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns, err := r.docker.NetworkList(ctx, client.NetworkListOptions{Filters: r.labFilters(labID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(cs.Items), len(ns.Items)
+}
+
+func stopAtEnd(t *testing.T, r *Runtime, labID string) {
+	t.Cleanup(func() { _, _ = r.Stop(context.Background(), labID) })
+}
+
+func TestStartStatusExecStop(t *testing.T) {
+	r := newTestRuntime(t)
+	ctx := context.Background()
+	lab := loadTestLab(t, "rt-basic")
+	ws := filepath.Join(t.TempDir(), "ws")
+	stopAtEnd(t, r, lab.ID)
+
+	inst, already, err := r.Start(ctx, lab, StartOptions{Workspace: ws})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	if already {
+		t.Fatal("a fresh start reported the lab as already running")
+	}
+	if len(inst.Nodes) != 2 || inst.Workspace != ws || inst.Params["greeting"] != "hello" {
+		t.Fatalf("instance = %+v", inst)
+	}
+
+	insts, err := r.Status(ctx, lab.ID)
+	if err != nil || len(insts) != 1 {
+		t.Fatalf("status = %v, %v", insts, err)
+	}
+	web := insts[0].Nodes[0]
+	if web.Name != "web" || web.State != "running" || len(web.Ports) != 1 || web.Ports[0].Container != 80 || web.Ports[0].Host == 0 {
+		t.Fatalf("web node = %+v", web)
+	}
+	// The published port answers from the host.
+	resp, err := http.Get(web.Ports[0].URL)
+	if err != nil {
+		t.Fatalf("GET %s: %v", web.Ports[0].URL, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "hello from web") {
+		t.Fatalf("published port answered %q", body)
+	}
+
+	// Setup ran with the param; exec returns output and exit code.
+	var out, errOut bytes.Buffer
+	code, err := r.Exec(ctx, lab.ID, "worker", []string{"cat", "/tmp/setup-done"}, nil, &out, &errOut)
+	if err != nil || code != 0 || strings.TrimSpace(out.String()) != "hello" {
+		t.Fatalf("exec = %d %q %q %v", code, out.String(), errOut.String(), err)
+	}
+	code, err = r.Exec(ctx, lab.ID, "worker", []string{"sh", "-c", "echo oops >&2; exit 7"}, nil, &out, &errOut)
+	if err != nil || code != 7 || !strings.Contains(errOut.String(), "oops") {
+		t.Fatalf("failing exec = %d %q %v", code, errOut.String(), err)
+	}
+	// The workspace is copied and bind-mounted.
+	out.Reset()
+	if _, err := r.Exec(ctx, lab.ID, "web", []string{"cat", "/workspace/notes.txt"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "learner notes") {
+		t.Fatalf("workspace in node: %q %v", out.String(), err)
+	}
+	var ue *UsageError
+	if _, err := r.Exec(ctx, lab.ID, "nope", []string{"true"}, nil, io.Discard, io.Discard); !errors.As(err, &ue) {
+		t.Fatalf("exec in unknown node: %v", err)
+	}
+
+	was, err := r.Stop(ctx, lab.ID)
+	if err != nil || !was {
+		t.Fatalf("stop = %v, %v", was, err)
+	}
+	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
+		t.Fatalf("stop left %d containers and %d networks", c, n)
+	}
+	if _, err := os.Stat(filepath.Join(ws, "notes.txt")); err != nil {
+		t.Fatalf("the workspace did not survive stop: %v", err)
+	}
+}
+
+func TestFailedBuildLeavesNothing(t *testing.T) {
+	r := newTestRuntime(t)
+	lab := loadTestLab(t, "rt-broken")
+	stopAtEnd(t, r, lab.ID)
+	_, _, err := r.Start(context.Background(), lab, StartOptions{Workspace: t.TempDir()})
+	var env *EnvError
+	if !errors.As(err, &env) || !strings.Contains(err.Error(), "images/bad") || !strings.Contains(err.Error(), "broken on purpose") {
+		t.Fatalf("want an EnvError naming the broken image and its output, got %v", err)
+	}
+	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
+		t.Fatalf("failed start left %d containers and %d networks", c, n)
+	}
+}
+
+func TestNodeCrashHalfwayLeavesNothing(t *testing.T) {
+	r := newTestRuntime(t)
+	lab := loadTestLab(t, "rt-crash")
+	stopAtEnd(t, r, lab.ID)
+	_, _, err := r.Start(context.Background(), lab, StartOptions{Workspace: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "node crash") {
+		t.Fatalf("want an error naming the node that did not start, got %v", err)
+	}
+	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
+		t.Fatalf("failed start left %d containers and %d networks", c, n)
+	}
+}
+
+func TestInterruptedStartLeavesNothing(t *testing.T) {
+	r := newTestRuntime(t)
+	lab := loadTestLab(t, "rt-basic")
+	stopAtEnd(t, r, lab.ID)
+	if err := r.BuildImages(context.Background(), lab, false); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, _, err := r.Start(ctx, lab, StartOptions{Workspace: t.TempDir()})
+	if err == nil {
+		t.Skip("the start finished before the interrupt; nothing to test on this machine")
+	}
+	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
+		t.Fatalf("interrupted start left %d containers and %d networks", c, n)
+	}
+}
+
+func TestStartTwiceAndStopWhenNotRunning(t *testing.T) {
+	r := newTestRuntime(t)
+	ctx := context.Background()
+	lab := loadTestLab(t, "rt-basic")
+	stopAtEnd(t, r, lab.ID)
+	ws := t.TempDir()
+	if _, _, err := r.Start(ctx, lab, StartOptions{Workspace: ws}); err != nil {
+		t.Fatal(err)
+	}
+	_, already, err := r.Start(ctx, lab, StartOptions{Workspace: ws})
+	if err != nil || !already {
+		t.Fatalf("second start = already %v, %v", already, err)
+	}
+	if was, err := r.Stop(ctx, lab.ID); err != nil || !was {
+		t.Fatalf("stop = %v %v", was, err)
+	}
+	if was, err := r.Stop(ctx, lab.ID); err != nil || was {
+		t.Fatalf("stopping a stopped lab = %v %v, want false, nil", was, err)
+	}
+}
+
+func TestRacingStartsMakeOneLab(t *testing.T) {
+	first := newTestRuntime(t)
+	// A second CLI process of the same learner: same session and state dir.
+	second, err := NewRuntime(context.Background(), first.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	lab := loadTestLab(t, "rt-basic")
+	stopAtEnd(t, first, lab.ID)
+	ws := t.TempDir()
+
+	var wg sync.WaitGroup
+	already := make([]bool, 2)
+	errs := make([]error, 2)
+	for i, r := range []*Runtime{first, second} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, already[i], errs[i] = r.Start(context.Background(), lab, StartOptions{Workspace: ws})
+		}()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("racing starts: %v / %v", errs[0], errs[1])
+	}
+	if already[0] == already[1] {
+		t.Fatalf("exactly one start must create the lab, got already = %v", already)
+	}
+	if c, n := leftovers(t, first, lab.ID); c != 2 || n != 1 {
+		t.Fatalf("racing starts made %d containers and %d networks, want 2 and 1", c, n)
+	}
+}
+
+func TestResetKeepsWorkspaceAndBacksItUp(t *testing.T) {
+	r := newTestRuntime(t)
+	ctx := context.Background()
+	lab := loadTestLab(t, "rt-basic")
+	stopAtEnd(t, r, lab.ID)
+	ws := t.TempDir()
+	if _, _, err := r.Start(ctx, lab, StartOptions{Workspace: ws}); err != nil {
+		t.Fatal(err)
+	}
+	mine := filepath.Join(ws, "notes.txt")
+	if err := os.WriteFile(mine, []byte("my own work\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Something in the environment the reset must wipe.
+	if code, err := r.Exec(ctx, lab.ID, "worker", []string{"touch", "/tmp/dirty"}, nil, io.Discard, io.Discard); err != nil || code != 0 {
+		t.Fatal(code, err)
+	}
+
+	backup, inst, err := r.Reset(ctx, lab, StartOptions{})
+	if err != nil {
+		t.Fatalf("reset: %v", err)
+	}
+	if inst.Workspace != ws {
+		t.Fatalf("reset moved the workspace to %s", inst.Workspace)
+	}
+	if got, _ := os.ReadFile(mine); string(got) != "my own work\n" {
+		t.Fatalf("reset changed the learner's file: %q", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(backup, "notes.txt")); string(got) != "my own work\n" {
+		t.Fatalf("backup %s lacks the learner's file: %q", backup, got)
+	}
+	if code, _ := r.Exec(ctx, lab.ID, "worker", []string{"test", "-e", "/tmp/dirty"}, nil, io.Discard, io.Discard); code == 0 {
+		t.Fatal("reset did not recreate the environment")
+	}
+}

@@ -1,0 +1,87 @@
+// Package labs holds lab definitions (parsing, validation, the catalog), the
+// runtime that provisions a lab with testcontainers-go, and local state.
+package labs
+
+import (
+	"io/fs"
+
+	"github.com/opslab/opslab/grader"
+)
+
+// Tracks are the course's four content tracks.
+var Tracks = []string{"cicd", "iac", "monitoring", "incident"}
+
+// Lab is one parsed and validated lab.yaml plus the files beside it.
+type Lab struct {
+	ID      string
+	Title   string
+	Track   string
+	Level   string // beginner | intermediate | advanced
+	Minutes int
+	Version string // the author's version of the lab; default "1"
+	Params  []Param
+	Values  map[string]string // the param values this Lab was rendered with (defaults, picks, overrides)
+	Nodes   []Node
+	Setup   []Step // run once, in order, after every node is up
+	Tasks   []grader.Task
+	Pass    grader.PassPolicy
+	Solve   []Step // run after a solution directory is copied into the workspace
+
+	// Where the lab came from: FS rooted at the lab's folder, and a path for messages.
+	FS     fs.FS
+	Source string // e.g. "content/web-lb" or "/home/me/labs/x"
+	Digest string // sha256 over lab.yaml and every file under images/, workspace/
+}
+
+// Param is a value the lab's definition is templated with: {{ .name }} in
+// env values, setup steps and checks. Choices pick one at random per start.
+type Param struct {
+	Name        string
+	Default     string
+	Choices     []string
+	Description string
+}
+
+// Node is one container of the lab.
+type Node struct {
+	Name      string
+	Build     string            // image build dir, relative to the lab folder (contains a Dockerfile)
+	Command   []string          // overrides the image's CMD
+	Ports     []Port            // published ports
+	Env       map[string]string // templated with params
+	Mounts    []Mount
+	Wait      *Wait  // readiness: what "up" means for this node
+	Workspace string // where the learner's workspace is bind-mounted in this node, "" = not mounted
+	Line      int    // line in lab.yaml, for messages
+}
+
+// Port publishes a container port; Host 0 means "any free port".
+type Port struct {
+	Container int
+	Host      int
+	Protocol  string // tcp (default) | udp
+	Name      string // shown in status and start output, e.g. "web"
+}
+
+// Mount binds a file or folder of the learner's workspace into a node.
+type Mount struct {
+	Workspace string // path relative to the workspace
+	Target    string // absolute path in the container
+	ReadOnly  bool
+}
+
+// Wait says when a node is ready.
+type Wait struct {
+	Port    int    // a TCP port listening inside the container
+	HTTP    string // a path answered with 2xx/3xx on Port
+	Log     string // a line the node logs when ready
+	Command string // a command that exits 0 inside the node
+	Timeout string // default 60s
+}
+
+// Step runs a command in a node.
+type Step struct {
+	Node string
+	Run  string // via sh -c; templated with params
+	Line int
+}

@@ -1,0 +1,224 @@
+package labs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	"github.com/testcontainers/testcontainers-go"
+	tcnetwork "github.com/testcontainers/testcontainers-go/network"
+)
+
+// Start builds images, creates the network and nodes, runs setup steps and copies the
+// workspace. alreadyRunning is true (and err nil) when the lab was running already.
+// A start that fails or is interrupted removes everything it created.
+func (r *Runtime) Start(ctx context.Context, lab *Lab, o StartOptions) (inst *Instance, alreadyRunning bool, err error) {
+	lock, err := lockLab(r.opts.StateDir, r.opts.Session, lab.ID, 10*time.Minute, func() {
+		r.progressf("waiting: another opslab command is busy with %s …", lab.ID)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	defer lock.Unlock()
+	return r.startLocked(ctx, lab, o)
+}
+
+func (r *Runtime) startLocked(ctx context.Context, lab *Lab, o StartOptions) (*Instance, bool, error) {
+	if running, err := r.find(ctx, lab.ID); err != nil {
+		return nil, false, err
+	} else if len(running) > 0 {
+		if inst := r.instanceOf(running); allRunning(running) {
+			return inst, true, nil
+		}
+		// Leftovers of a crashed run: clear them and start afresh.
+		r.progressf("removing leftovers of an earlier run of %s …", lab.ID)
+		if err := r.remove(context.WithoutCancel(ctx), lab.ID); err != nil {
+			return nil, false, err
+		}
+	}
+	workspace, err := prepareWorkspace(lab, o.Workspace)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := r.checkHostPorts(ctx, lab); err != nil {
+		return nil, false, err
+	}
+	images, err := r.buildImages(ctx, lab, o.Rebuild)
+	if err != nil {
+		return nil, false, err
+	}
+
+	started := time.Now()
+	if err := r.provision(ctx, lab, images, workspace); err != nil {
+		r.progressf("start failed: removing what was created …")
+		if cerr := r.remove(context.WithoutCancel(ctx), lab.ID); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("clean-up after the failed start: %w", cerr))
+		}
+		return nil, false, err
+	}
+	r.progressf("lab %s is up (%.1fs)", lab.ID, time.Since(started).Seconds())
+	found, err := r.find(ctx, lab.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	return r.instanceOf(found), false, nil
+}
+
+// prepareWorkspace creates the learner's workspace and copies the lab's files into it
+// without overwriting anything the learner already has.
+func prepareWorkspace(lab *Lab, dir string) (string, error) {
+	if dir == "" {
+		dir = DefaultWorkspace(lab.ID)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", &UsageError{Msg: fmt.Sprintf("workspace %q: %v", dir, err)}
+	}
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return "", &EnvError{Msg: "cannot create the workspace " + abs, Err: err}
+	}
+	if _, err := CopyWorkspace(lab, abs); err != nil {
+		return "", &EnvError{Msg: "cannot copy the lab's files into the workspace " + abs, Err: err}
+	}
+	return abs, nil
+}
+
+// provision creates the network and every node, then runs the setup steps.
+func (r *Runtime) provision(ctx context.Context, lab *Lab, images map[string]nodeImage, workspace string) error {
+	paramsJSON, _ := json.Marshal(lab.Values)
+	labels := map[string]string{
+		LabelLab:       lab.ID,
+		LabelSession:   r.opts.Session,
+		LabelManaged:   "true",
+		LabelParams:    string(paramsJSON),
+		LabelWorkspace: workspace,
+		LabelDigest:    lab.Digest,
+		LabelSource:    lab.Source,
+	}
+	r.progressf("creating network and %d nodes …", len(lab.Nodes))
+	net, err := tcnetwork.New(ctx, tcnetwork.WithLabels(labels))
+	if err != nil {
+		return r.envErr(ctx, "cannot create the lab network", err)
+	}
+
+	var wg sync.WaitGroup
+	errs := make([]error, len(lab.Nodes))
+	for i, n := range lab.Nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = r.startNode(ctx, lab, n, images[n.Build], net.Name, workspace, labels)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for i, s := range lab.Setup {
+		r.progressf("setup %d/%d on %s …", i+1, len(lab.Setup), s.Node)
+		res, err := r.execCapture(ctx, lab.ID, s.Node, []string{"sh", "-c", s.Run}, 0)
+		if err != nil {
+			return err
+		}
+		if res.ExitCode != 0 {
+			return &EnvError{
+				Msg: fmt.Sprintf("setup step %d of %s (lab.yaml:%d) failed on node %s with exit code %d", i+1, lab.ID, s.Line, s.Node, res.ExitCode),
+				Err: errors.New(lastLines(res.Stdout+res.Stderr, 10)),
+				Fix: "this is a bug in the lab definition; run `opslab lint` and report it to the lab's author",
+			}
+		}
+	}
+	return nil
+}
+
+func (r *Runtime) envErr(ctx context.Context, msg string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return &EnvError{Msg: msg, Err: err}
+}
+
+func (r *Runtime) startNode(ctx context.Context, lab *Lab, n Node, img nodeImage, netName, workspace string, labLabels map[string]string) error {
+	labels := map[string]string{LabelNode: n.Name}
+	for k, v := range labLabels {
+		labels[k] = v
+	}
+	exposed, bindings := portBindings(n.Ports)
+	binds := mountBinds(n, workspace)
+	yes := true
+	req := testcontainers.ContainerRequest{
+		Image:          img.Ref(),
+		Name:           r.containerName(lab.ID, n.Name),
+		Labels:         labels,
+		Env:            n.Env,
+		Cmd:            n.Command,
+		ExposedPorts:   exposed,
+		Networks:       []string{netName},
+		NetworkAliases: map[string][]string{netName: {n.Name}},
+		WaitingFor:     waitStrategy(n),
+		ConfigModifier: func(c *container.Config) { c.Hostname = n.Name },
+		HostConfigModifier: func(hc *container.HostConfig) {
+			hc.Init = &yes // PID 1 that forwards signals: stop takes a fraction of a second
+			hc.PortBindings = bindings
+			hc.Binds = append(hc.Binds, binds...)
+		},
+	}
+	_, err := testcontainers.GenericContainer(ctx, testcontainers.GenericContainerRequest{ContainerRequest: req, Started: true})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &EnvError{
+			Msg: fmt.Sprintf("node %s of %s did not start", n.Name, lab.ID),
+			Err: fmt.Errorf("%w%s", err, r.nodeLogTail(context.WithoutCancel(ctx), lab.ID, n.Name)),
+			Fix: fmt.Sprintf("see the node's output above; `opslab start %s --verbose` shows more", lab.ID),
+		}
+	}
+	return nil
+}
+
+func portBindings(ports []Port) ([]string, network.PortMap) {
+	var exposed []string
+	bindings := network.PortMap{}
+	for _, p := range ports {
+		proto := p.Protocol
+		if proto == "" {
+			proto = "tcp"
+		}
+		spec := fmt.Sprintf("%d/%s", p.Container, proto)
+		exposed = append(exposed, spec)
+		port, err := network.ParsePort(spec)
+		if err != nil {
+			continue // validated by the parser already
+		}
+		host := ""
+		if p.Host != 0 {
+			host = strconv.Itoa(p.Host)
+		}
+		bindings[port] = append(bindings[port], network.PortBinding{HostPort: host})
+	}
+	return exposed, bindings
+}
+
+func mountBinds(n Node, workspace string) []string {
+	var binds []string
+	if n.Workspace != "" {
+		binds = append(binds, workspace+":"+n.Workspace)
+	}
+	for _, m := range n.Mounts {
+		b := filepath.Join(workspace, filepath.FromSlash(m.Workspace)) + ":" + m.Target
+		if m.ReadOnly {
+			b += ":ro"
+		}
+		binds = append(binds, b)
+	}
+	return binds
+}

@@ -1,0 +1,105 @@
+package labs
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// StateDir is where opslab keeps local state: $XDG_STATE_HOME/opslab, else ~/.local/state/opslab.
+func StateDir() string {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "opslab")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return filepath.Join(os.TempDir(), "opslab-state")
+	}
+	return filepath.Join(home, ".local", "state", "opslab")
+}
+
+// DefaultWorkspace is where a lab's workspace goes unless --workspace says otherwise.
+func DefaultWorkspace(labID string) string {
+	if d := os.Getenv("OPSLAB_WORKSPACES"); d != "" {
+		return filepath.Join(d, labID)
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return filepath.Join(".", "opslab", labID)
+	}
+	return filepath.Join(home, "opslab", labID)
+}
+
+var unsafeName = regexp.MustCompile(`[^a-z0-9-]+`)
+
+// DefaultSession is the learner/session identity when none is given: $OPSLAB_SESSION,
+// else the local user name. Several learners sharing one engine get different sessions,
+// so their labs never clash.
+func DefaultSession() string {
+	if s := os.Getenv("OPSLAB_SESSION"); s != "" {
+		return SanitizeSession(s)
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return SanitizeSession(u.Username)
+	}
+	return "default"
+}
+
+// SanitizeSession makes a session usable in container names.
+func SanitizeSession(s string) string {
+	s = strings.Trim(unsafeName.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if s == "" {
+		return "default"
+	}
+	if len(s) > 32 {
+		s = s[:32]
+	}
+	return s
+}
+
+// fileLock is an exclusive advisory lock held while a lab is started, stopped or reset,
+// so two opslab processes never provision the same lab at once.
+type fileLock struct{ f *os.File }
+
+// lockLab waits up to wait for the lab's lock. busy is called once if it has to wait.
+func lockLab(stateDir, session, labID string, wait time.Duration, busy func()) (*fileLock, error) {
+	dir := filepath.Join(stateDir, "locks")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create lock dir: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, session+"--"+labID+".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("open lock: %w", err)
+	}
+	deadline := time.Now().Add(wait)
+	for told := false; ; {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return &fileLock{f}, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
+		}
+		if time.Now().After(deadline) {
+			f.Close()
+			return nil, &UsageError{Msg: fmt.Sprintf("lab %s is busy: another opslab command is starting or stopping it; try again when it is done", labID)}
+		}
+		if !told && busy != nil {
+			busy()
+			told = true
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func (l *fileLock) Unlock() {
+	_ = syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
+	_ = l.f.Close()
+}

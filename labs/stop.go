@@ -1,0 +1,118 @@
+package labs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/client"
+)
+
+// Stop removes the lab's containers and network; the workspace stays.
+// wasRunning is false when nothing of the lab existed.
+func (r *Runtime) Stop(ctx context.Context, labID string) (wasRunning bool, err error) {
+	lock, err := lockLab(r.opts.StateDir, r.opts.Session, labID, 10*time.Minute, func() {
+		r.progressf("waiting: another opslab command is busy with %s …", labID)
+	})
+	if err != nil {
+		return false, err
+	}
+	defer lock.Unlock()
+	cs, err := r.find(ctx, labID)
+	if err != nil {
+		return false, err
+	}
+	nets, err := r.labNetworks(ctx, labID)
+	if err != nil {
+		return false, err
+	}
+	if len(cs) == 0 && len(nets) == 0 {
+		return false, nil
+	}
+	// Removal must finish even when the user presses Ctrl-C again: half a lab helps no one.
+	return true, r.remove(context.WithoutCancel(ctx), labID)
+}
+
+// StopAll stops every lab of this session and returns their ids.
+func (r *Runtime) StopAll(ctx context.Context) ([]string, error) {
+	cs, err := r.find(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	nets, err := r.labNetworks(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	for _, c := range cs {
+		ids[c.Labels[LabelLab]] = true
+	}
+	for _, n := range nets {
+		ids[n] = true
+	}
+	var stopped []string
+	var errs []error
+	for id := range ids {
+		if _, err := r.Stop(ctx, id); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		stopped = append(stopped, id)
+	}
+	sort.Strings(stopped)
+	return stopped, errors.Join(errs...)
+}
+
+// remove force-removes every container and network of the lab (this session only).
+func (r *Runtime) remove(ctx context.Context, labID string) error {
+	cs, err := r.find(ctx, labID)
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(cs))
+	for i, c := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := r.docker.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+			if err != nil && !isNotFound(err) {
+				errs[i] = fmt.Errorf("remove container %s: %w", firstOr(c.Names, c.ID), err)
+			}
+		}()
+	}
+	wg.Wait()
+	res, err := r.docker.NetworkList(ctx, client.NetworkListOptions{Filters: r.labFilters(labID)})
+	if err != nil {
+		errs = append(errs, fmt.Errorf("list networks: %w", err))
+	} else {
+		for _, n := range res.Items {
+			if _, err := r.docker.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !isNotFound(err) {
+				errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return &EnvError{Msg: "could not remove everything of lab " + labID, Err: err, Fix: "run `opslab stop " + labID + "` again"}
+	}
+	return nil
+}
+
+// labNetworks returns the lab ids of this session's networks (labID "" = all).
+func (r *Runtime) labNetworks(ctx context.Context, labID string) ([]string, error) {
+	res, err := r.docker.NetworkList(ctx, client.NetworkListOptions{Filters: r.labFilters(labID)})
+	if err != nil {
+		return nil, r.envErr(ctx, "cannot list networks", err)
+	}
+	var ids []string
+	for _, n := range res.Items {
+		ids = append(ids, n.Labels[LabelLab])
+	}
+	return ids, nil
+}
+
+func isNotFound(err error) bool { return cerrdefs.IsNotFound(err) }

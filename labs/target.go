@@ -1,0 +1,178 @@
+package labs
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/client"
+
+	"github.com/opslab/opslab/grader"
+)
+
+// labTarget gives the grader access to one running lab: exec in nodes, files in nodes
+// and in the workspace, HTTP from inside the lab network.
+type labTarget struct {
+	r         *Runtime
+	lab       string
+	workspace string
+	probe     string // default node HTTP requests are sent from
+}
+
+// Target gives the grader access to a running lab, and the instance it found.
+func (r *Runtime) Target(ctx context.Context, labID string) (grader.Target, *Instance, error) {
+	insts, err := r.Status(ctx, labID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(insts) == 0 {
+		return nil, nil, &NotRunningError{Lab: labID}
+	}
+	inst := insts[0]
+	t := &labTarget{r: r, lab: labID, workspace: inst.Workspace}
+	if len(inst.Nodes) > 0 {
+		t.probe = inst.Nodes[0].Name
+	}
+	return t, &inst, nil
+}
+
+// SetProbe chooses the node HTTP checks are sent from when they name none.
+func (t *labTarget) SetProbe(node string) { t.probe = node }
+
+func (t *labTarget) Exec(ctx context.Context, node string, cmd []string, timeout time.Duration) (grader.ExecResult, error) {
+	return t.r.execCapture(ctx, t.lab, node, cmd, timeout)
+}
+
+func (t *labTarget) ReadFile(ctx context.Context, node, path string) (grader.File, error) {
+	if node == grader.WorkspaceNode {
+		return readWorkspaceFile(t.workspace, path)
+	}
+	const script = `f="$1"; [ -e "$f" ] || { echo missing; exit 0; }; stat -c '%a %U' "$f"; cat "$f"`
+	res, err := t.r.execCapture(ctx, t.lab, node, []string{"sh", "-c", script, "sh", path}, 30*time.Second)
+	if err != nil {
+		return grader.File{}, err
+	}
+	head, body, _ := strings.Cut(res.Stdout, "\n")
+	if head == "missing" {
+		return grader.File{}, nil
+	}
+	modeStr, owner, _ := strings.Cut(head, " ")
+	mode, _ := strconv.ParseUint(modeStr, 8, 32)
+	return grader.File{Exists: true, Mode: fs.FileMode(mode), Owner: owner, Content: []byte(body)}, nil
+}
+
+func readWorkspaceFile(workspace, rel string) (grader.File, error) {
+	p := filepath.Join(workspace, filepath.FromSlash(rel))
+	if !strings.HasPrefix(p, filepath.Clean(workspace)+string(filepath.Separator)) && p != filepath.Clean(workspace) {
+		return grader.File{}, fmt.Errorf("path %q leaves the workspace", rel)
+	}
+	info, err := os.Stat(p)
+	if os.IsNotExist(err) {
+		return grader.File{}, nil
+	}
+	if err != nil {
+		return grader.File{}, err
+	}
+	f := grader.File{Exists: true, Mode: info.Mode().Perm(), Owner: fileOwner(info)}
+	if !info.IsDir() {
+		if f.Content, err = os.ReadFile(p); err != nil {
+			return grader.File{}, err
+		}
+	}
+	return f, nil
+}
+
+// HTTP sends the request with curl from a node inside the lab network, so the grader
+// sees what the lab's own clients see, whatever the host's networking.
+func (t *labTarget) HTTP(ctx context.Context, req grader.HTTPRequest) (grader.HTTPResponse, error) {
+	from := req.From
+	if from == "" {
+		from = t.probe
+	}
+	timeout := req.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	// Headers, then a marker line with status and time, then the body.
+	args := []string{"curl", "-sS", "-D", "-", "-o", "/dev/stdout", "-X", method,
+		"--max-time", strconv.FormatFloat(timeout.Seconds(), 'f', 3, 64),
+		"-w", "\n" + curlMarker + "%{http_code} %{time_total}\n"}
+	for k, v := range req.Headers {
+		args = append(args, "-H", k+": "+v)
+	}
+	if req.Body != "" {
+		args = append(args, "--data-raw", req.Body)
+	}
+	args = append(args, req.URL)
+	res, err := t.r.execCapture(ctx, t.lab, from, args, timeout+5*time.Second)
+	if err != nil {
+		return grader.HTTPResponse{}, err
+	}
+	if res.ExitCode == 127 {
+		return grader.HTTPResponse{}, fmt.Errorf("node %s has no curl: HTTP checks need curl in the node they are sent from", from)
+	}
+	return parseCurlOutput(res)
+}
+
+const curlMarker = "\x1eopslab-http "
+
+// parseCurlOutput splits curl's -D - output into status, headers, body and latency.
+// A connection failure (curl exit ≠ 0, status 000) is a response with Status 0: the
+// learner's service is down, which is a fail, not an environment error.
+func parseCurlOutput(res grader.ExecResult) (grader.HTTPResponse, error) {
+	out := res.Stdout
+	i := strings.LastIndex(out, "\n"+curlMarker)
+	if i < 0 {
+		return grader.HTTPResponse{}, fmt.Errorf("unexpected curl output (exit %d): %s", res.ExitCode, strings.TrimSpace(res.Stderr))
+	}
+	var status int
+	var secs float64
+	fmt.Sscanf(out[i+1+len(curlMarker):], "%d %f", &status, &secs)
+	resp := grader.HTTPResponse{Status: status, Headers: http.Header{}, Latency: time.Duration(secs * float64(time.Second))}
+	raw := out[:i]
+	// With redirects or 100-continue there can be several header blocks; the last one counts.
+	for {
+		head, rest, ok := strings.Cut(raw, "\r\n\r\n")
+		if !ok || !strings.HasPrefix(head, "HTTP/") {
+			break
+		}
+		resp.Headers = http.Header{}
+		for _, line := range strings.Split(head, "\r\n")[1:] {
+			if k, v, ok := strings.Cut(line, ":"); ok {
+				resp.Headers.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+			}
+		}
+		raw = rest
+	}
+	resp.Body = []byte(raw)
+	return resp, nil
+}
+
+func (t *labTarget) Container(ctx context.Context, node string) (grader.ContainerState, error) {
+	res, err := t.r.docker.ContainerInspect(ctx, t.r.containerName(t.lab, node), client.ContainerInspectOptions{})
+	if isNotFound(err) {
+		return grader.ContainerState{}, nil
+	}
+	if err != nil {
+		return grader.ContainerState{}, t.r.envErr(ctx, "cannot inspect node "+node, err)
+	}
+	c := res.Container
+	st := grader.ContainerState{Exists: true, RestartCount: c.RestartCount}
+	if c.State != nil {
+		st.Running = c.State.Running
+		if c.State.Health != nil {
+			st.Health = string(c.State.Health.Status)
+		}
+	}
+	return st, nil
+}

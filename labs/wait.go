@@ -1,0 +1,60 @@
+package labs
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/testcontainers/testcontainers-go/wait"
+)
+
+const defaultWaitTimeout = 60 * time.Second
+
+// waitStrategy turns a node's `wait:` into testcontainers strategies that run
+// inside the container, so they work whatever the Docker host's address is.
+func waitStrategy(n Node) wait.Strategy {
+	w := n.Wait
+	if w == nil {
+		return nil
+	}
+	timeout := defaultWaitTimeout
+	if d, err := time.ParseDuration(w.Timeout); err == nil && d > 0 {
+		timeout = d
+	}
+	poll := 100 * time.Millisecond
+	var all []wait.Strategy
+	if w.Log != "" {
+		all = append(all, wait.ForLog(w.Log).WithPollInterval(poll))
+	}
+	if w.Port != 0 {
+		all = append(all, wait.ForExec([]string{"sh", "-c", listeningScript(w.Port)}).WithPollInterval(poll))
+	}
+	if w.HTTP != "" {
+		port := w.Port
+		if port == 0 {
+			port = 80
+		}
+		all = append(all, wait.ForExec([]string{"sh", "-c", httpOKScript(port, w.HTTP)}).WithPollInterval(poll))
+	}
+	if w.Command != "" {
+		all = append(all, wait.ForExec([]string{"sh", "-c", w.Command}).WithPollInterval(poll))
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	return wait.ForAll(all...).WithDeadline(timeout)
+}
+
+// listeningScript succeeds when a TCP socket listens on port, reading /proc
+// because slim images have neither ss nor netstat.
+func listeningScript(port int) string {
+	return fmt.Sprintf(`grep -qiE '^ *[0-9]+: [0-9A-F]+:%04X [0-9A-F]+:0000 0A' /proc/net/tcp /proc/net/tcp6 2>/dev/null`, port)
+}
+
+// httpOKScript succeeds when GET path on the port answers 2xx/3xx, with whatever
+// client the image has.
+func httpOKScript(port int, path string) string {
+	url := fmt.Sprintf("http://127.0.0.1:%d%s", port, path)
+	return fmt.Sprintf(`if command -v curl >/dev/null; then curl -fsS -o /dev/null --max-time 2 %[1]q;
+elif command -v wget >/dev/null; then wget -q -O /dev/null -T 2 %[1]q;
+else python3 -c 'import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' %[1]q; fi`, url)
+}
