@@ -71,9 +71,9 @@ func TestParseCurlOutput(t *testing.T) {
 		t.Fatalf("got %+v body %q", res, res.Body)
 	}
 	// Connection refused: no headers, status 000.
-	res, err = parseCurlOutput(execResult("\n" + curlMarker + "000 0.001\n"))
-	if err != nil || res.Status != 0 {
-		t.Fatalf("refused: %+v %v", res, err)
+	_, err = parseCurlOutput(grader.ExecResult{ExitCode: 7, Stdout: "\n" + curlMarker + "000 0.001\n", Stderr: "curl: (7) Failed to connect to lb port 80: Connection refused"})
+	if !errors.Is(err, grader.ErrNoResponse) || !strings.Contains(err.Error(), "Connection refused") {
+		t.Fatalf("refused: %v", err)
 	}
 }
 

@@ -122,21 +122,7 @@ func (r *Runtime) provision(ctx context.Context, lab *Lab, images map[string]nod
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	for i, s := range lab.Setup {
-		r.progressf("setup %d/%d on %s …", i+1, len(lab.Setup), s.Node)
-		res, err := r.execCapture(ctx, lab.ID, s.Node, []string{"sh", "-c", s.Run}, 0)
-		if err != nil {
-			return err
-		}
-		if res.ExitCode != 0 {
-			return &EnvError{
-				Msg: fmt.Sprintf("setup step %d of %s (lab.yaml:%d) failed on node %s with exit code %d", i+1, lab.ID, s.Line, s.Node, res.ExitCode),
-				Err: errors.New(lastLines(res.Stdout+res.Stderr, 10)),
-				Fix: "this is a bug in the lab definition; run `opslab lint` and report it to the lab's author",
-			}
-		}
-	}
-	return nil
+	return r.runSteps(ctx, lab, "setup", lab.Setup)
 }
 
 func (r *Runtime) envErr(ctx context.Context, msg string, err error) error {

@@ -127,7 +127,7 @@ func (t *labTarget) HTTP(ctx context.Context, req grader.HTTPRequest) (grader.HT
 const curlMarker = "\x1eopslab-http "
 
 // parseCurlOutput splits curl's -D - output into status, headers, body and latency.
-// A connection failure (curl exit ≠ 0, status 000) is a response with Status 0: the
+// A connection failure (curl exit ≠ 0, status 000) wraps grader.ErrNoResponse: the
 // learner's service is down, which is a fail, not an environment error.
 func parseCurlOutput(res grader.ExecResult) (grader.HTTPResponse, error) {
 	out := res.Stdout
@@ -138,6 +138,10 @@ func parseCurlOutput(res grader.ExecResult) (grader.HTTPResponse, error) {
 	var status int
 	var secs float64
 	fmt.Sscanf(out[i+1+len(curlMarker):], "%d %f", &status, &secs)
+	if status == 0 {
+		why := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(res.Stderr), "curl: "))
+		return grader.HTTPResponse{}, fmt.Errorf("%w: %s", grader.ErrNoResponse, why)
+	}
 	resp := grader.HTTPResponse{Status: status, Headers: http.Header{}, Latency: time.Duration(secs * float64(time.Second))}
 	raw := out[:i]
 	// With redirects or 100-continue there can be several header blocks; the last one counts.

@@ -1,0 +1,48 @@
+package labs
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/opslab/opslab/grader"
+)
+
+// LabLoader loads a lab's definition rendered with the given params — the catalog's
+// Load bound to one id. Grading re-renders the lab with the params it was started
+// with, so random picks made at start are the ones the checks see.
+type LabLoader func(params map[string]string) (*Lab, error)
+
+// Graded is the outcome of grading a running lab.
+type Graded struct {
+	Result   *grader.Result
+	Lab      *Lab
+	Instance *Instance
+	Stale    bool // the lab's definition changed since it was started
+}
+
+// Grade grades the running lab labID with its own definition and the params it was started with.
+func (r *Runtime) Grade(ctx context.Context, labID string, load LabLoader, opt grader.Options) (*Graded, error) {
+	target, inst, err := r.Target(ctx, labID)
+	if err != nil {
+		return nil, err
+	}
+	lab, err := load(inst.Params)
+	if err != nil {
+		return nil, fmt.Errorf("the lab was started with params %v that its definition no longer accepts: %w", inst.Params, err)
+	}
+	opt.Policy = lab.Pass
+	if opt.Session == "" {
+		opt.Session = r.opts.Session
+	}
+	res := grader.Grade(ctx, target, grader.LabInfo{ID: lab.ID, Version: lab.Version, Digest: lab.Digest}, lab.Tasks, opt)
+	return &Graded{Result: res, Lab: lab, Instance: inst, Stale: r.startedDigest(ctx, labID) != lab.Digest}, nil
+}
+
+// startedDigest is the digest of the definition the running lab was started from.
+func (r *Runtime) startedDigest(ctx context.Context, labID string) string {
+	cs, err := r.find(ctx, labID)
+	if err != nil || len(cs) == 0 {
+		return ""
+	}
+	return cs[0].Labels[LabelDigest]
+}

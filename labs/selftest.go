@@ -1,0 +1,147 @@
+package labs
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/opslab/opslab/grader"
+)
+
+// SelfTestCase is one row of `opslab test`: an environment in one state, graded.
+type SelfTestCase struct {
+	Lab      string
+	Name     string // "unsolved", "wrong/NAME", "solution"
+	Want     string // "not passed" or "full marks"
+	Got      string // "not passed", "passed", "full marks", "error"
+	Score    float64
+	MaxScore float64
+	Duration time.Duration
+	OK       bool
+	Detail   string         // why a case deviated
+	Result   *grader.Result // nil when the environment failed before grading
+}
+
+// SelfTest proves a lab the way a course author must: a fresh environment grades
+// not passed; each wrong/ solution applied to a fresh environment grades not
+// passed; the reference solution grades full marks. It runs under its own session
+// so it never touches the learner's own run of the lab, and in a throw-away
+// workspace. Each case loads the lab afresh, so random params are drawn anew.
+func (r *Runtime) SelfTest(ctx context.Context, labID string, load LabLoader, opt grader.Options, each func(SelfTestCase)) ([]SelfTestCase, error) {
+	lab, err := load(nil)
+	if err != nil {
+		return nil, err
+	}
+	ref, wrong := Solutions(lab)
+	if ref == "" {
+		return nil, &UsageError{Msg: fmt.Sprintf("lab %s has no solution/ folder: `opslab test` needs a reference solution", labID)}
+	}
+	tr := *r
+	tr.opts.Session = SanitizeSession(r.opts.Session + "-test")
+	cases := []struct{ name, dir string }{{"unsolved", ""}}
+	for _, w := range wrong {
+		cases = append(cases, struct{ name, dir string }{w, w})
+	}
+	cases = append(cases, struct{ name, dir string }{"solution", ref})
+
+	var out []SelfTestCase
+	for _, c := range cases {
+		tc := tr.selfTestCase(ctx, labID, load, c.name, c.dir, opt)
+		if each != nil {
+			each(tc)
+		}
+		out = append(out, tc)
+		if ctx.Err() != nil {
+			return out, ctx.Err()
+		}
+	}
+	return out, nil
+}
+
+func (r *Runtime) selfTestCase(ctx context.Context, labID string, load LabLoader, name, dir string, opt grader.Options) SelfTestCase {
+	started := time.Now()
+	tc := SelfTestCase{Lab: labID, Name: name, Want: "not passed"}
+	if name == "solution" {
+		tc.Want = "full marks"
+	}
+	fail := func(err error) SelfTestCase {
+		tc.Got, tc.Detail, tc.Duration = "error", err.Error(), time.Since(started)
+		return tc
+	}
+	lab, err := load(nil)
+	if err != nil {
+		return fail(err)
+	}
+	ws, err := os.MkdirTemp("", "opslab-test-"+labID+"-")
+	if err != nil {
+		return fail(err)
+	}
+	defer os.RemoveAll(ws)
+	defer func() { _, _ = r.Stop(context.WithoutCancel(ctx), labID) }()
+
+	// A fresh environment: whatever an earlier case left is removed first.
+	if _, err := r.Stop(ctx, labID); err != nil {
+		return fail(err)
+	}
+	r.progressf("%s: %s — starting a fresh environment …", labID, name)
+	if _, _, err := r.Start(ctx, lab, StartOptions{Workspace: ws}); err != nil {
+		return fail(err)
+	}
+	if dir != "" {
+		if _, err := r.ApplySolution(ctx, lab, dir); err != nil {
+			return fail(err)
+		}
+	}
+	r.progressf("%s: %s — grading …", labID, name)
+	g, err := r.Grade(ctx, labID, func(map[string]string) (*Lab, error) { return lab, nil }, opt)
+	if err != nil {
+		return fail(err)
+	}
+	res := g.Result
+	tc.Result, tc.Score, tc.MaxScore, tc.Duration = res, res.Score, res.MaxScore, time.Since(started)
+	switch {
+	case res.Passed && res.Score == res.MaxScore:
+		tc.Got = "full marks"
+	case res.Passed:
+		tc.Got = "passed"
+	default:
+		tc.Got = "not passed"
+	}
+	if n := countStatus(res, grader.StatusError); n > 0 {
+		tc.Got = "error"
+		tc.Detail = fmt.Sprintf("%d check(s) hit an environment error: %s", n, firstMessage(res, grader.StatusError))
+	}
+	tc.OK = tc.Got == tc.Want
+	if !tc.OK && tc.Detail == "" {
+		if tc.Want == "full marks" {
+			tc.Detail = "the reference solution lost points: " + firstMessage(res, grader.StatusFail)
+		} else {
+			tc.Detail = "grading passed a solution that must fail: the checks can be fooled"
+		}
+	}
+	return tc
+}
+
+func countStatus(res *grader.Result, s grader.Status) int {
+	n := 0
+	for _, t := range res.Tasks {
+		for _, c := range t.Checks {
+			if c.Status == s {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func firstMessage(res *grader.Result, s grader.Status) string {
+	for _, t := range res.Tasks {
+		for _, c := range t.Checks {
+			if c.Status == s {
+				return fmt.Sprintf("%s/%s: %s", t.ID, c.ID, c.Message)
+			}
+		}
+	}
+	return ""
+}

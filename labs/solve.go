@@ -1,0 +1,57 @@
+package labs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+)
+
+// ApplySolution copies a solution folder ("solution" or "wrong/NAME") over the running
+// lab's workspace and runs the lab's solve steps. The workspace is backed up first:
+// nothing the learner wrote is lost. It returns the backup's path.
+func (r *Runtime) ApplySolution(ctx context.Context, lab *Lab, dir string) (backup string, err error) {
+	insts, err := r.Status(ctx, lab.ID)
+	if err != nil {
+		return "", err
+	}
+	if len(insts) == 0 {
+		return "", &NotRunningError{Lab: lab.ID}
+	}
+	ws := insts[0].Workspace
+	if ws == "" {
+		return "", &EnvError{Msg: "the running lab has no workspace label", Fix: "`opslab reset " + lab.ID + "` recreates it"}
+	}
+	backup, err = BackupWorkspace(ws, filepath.Join(r.opts.StateDir, "backups"), time.Now())
+	if err != nil {
+		return "", &EnvError{Msg: "cannot back up the workspace " + ws + "; the solution was not applied", Err: err}
+	}
+	if err := OverlaySolution(lab, dir, ws); err != nil {
+		var ue *UsageError
+		if errors.As(err, &ue) {
+			return backup, err
+		}
+		return backup, &EnvError{Msg: "cannot copy " + dir + " into the workspace", Err: err}
+	}
+	return backup, r.runSteps(ctx, lab, "solve", lab.Solve)
+}
+
+// runSteps runs setup or solve steps in order; a failing step is the lab author's bug.
+func (r *Runtime) runSteps(ctx context.Context, lab *Lab, what string, steps []Step) error {
+	for i, s := range steps {
+		r.progressf("%s %d/%d on %s …", what, i+1, len(steps), s.Node)
+		res, err := r.execCapture(ctx, lab.ID, s.Node, []string{"sh", "-c", s.Run}, 5*time.Minute)
+		if err != nil {
+			return err
+		}
+		if res.ExitCode != 0 {
+			return &EnvError{
+				Msg: fmt.Sprintf("%s step %d of %s (lab.yaml:%d) failed on node %s with exit code %d", what, i+1, lab.ID, s.Line, s.Node, res.ExitCode),
+				Err: errors.New(lastLines(res.Stdout+res.Stderr, 10)),
+				Fix: "this is a bug in the lab definition; run `opslab lint` and report it to the lab's author",
+			}
+		}
+	}
+	return nil
+}
