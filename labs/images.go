@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,6 +36,7 @@ type nodeImage struct {
 	BuildDir string
 	Repo     string // opslab/<lab>-<dir>
 	Tag      string // content hash
+	Tools    []string
 }
 
 func (i nodeImage) Ref() string { return i.Repo + ":" + i.Tag }
@@ -61,14 +63,28 @@ func (r *Runtime) ensureBaseImage(ctx context.Context) (id string, err error) {
 	return res.ID, nil
 }
 
-// labImages computes each build dir's image name from the content of the dir and the base image.
-func labImages(lab *Lab, baseID string) (map[string]nodeImage, error) {
+// labImages computes each build dir's image name from the content of the dir, the
+// base image and the Go tools put into it (their versions and the engine's arch).
+func labImages(lab *Lab, baseID, arch string) (map[string]nodeImage, error) {
+	tools := map[string][]string{}
+	for _, n := range lab.Nodes {
+		for _, t := range n.Tools {
+			if !slices.Contains(tools[n.Build], t) {
+				tools[n.Build] = append(tools[n.Build], t)
+			}
+		}
+	}
 	images := map[string]nodeImage{}
 	for _, n := range lab.Nodes {
 		if _, ok := images[n.Build]; ok {
 			continue
 		}
-		sum, err := hashDir(lab.FS, n.Build, baseID+"\x00"+BaseImage())
+		salt := baseID + "\x00" + BaseImage()
+		sort.Strings(tools[n.Build])
+		for _, t := range tools[n.Build] {
+			salt += "\x00" + t + "@" + knownTools[t].Version + "/" + arch
+		}
+		sum, err := hashDir(lab.FS, n.Build, salt)
 		if err != nil {
 			return nil, fmt.Errorf("hash %s/%s: %w", lab.Source, n.Build, err)
 		}
@@ -76,6 +92,7 @@ func labImages(lab *Lab, baseID string) (map[string]nodeImage, error) {
 			BuildDir: n.Build,
 			Repo:     "opslab/" + lab.ID + "-" + imageName(n.Build),
 			Tag:      sum[:16],
+			Tools:    tools[n.Build],
 		}
 	}
 	return images, nil
@@ -139,7 +156,13 @@ func (r *Runtime) buildImages(ctx context.Context, lab *Lab, rebuild bool) (map[
 	if err != nil {
 		return nil, err
 	}
-	images, err := labImages(lab, baseID)
+	arch := ""
+	if labNeedsTools(lab) {
+		if arch, err = r.engineArch(ctx); err != nil {
+			return nil, err
+		}
+	}
+	images, err := labImages(lab, baseID, arch)
 	if err != nil {
 		return nil, err
 	}
@@ -155,16 +178,33 @@ func (r *Runtime) buildImages(ctx context.Context, lab *Lab, rebuild bool) (map[
 				continue
 			}
 		}
+		extra := map[string]string{}
+		for _, t := range img.Tools {
+			bin, err := r.toolBinary(ctx, t, arch)
+			if err != nil {
+				return nil, err
+			}
+			extra["opslab-tools/"+t] = bin
+		}
 		r.progressf("building image %d/%d %s (from %s/%s) …", i+1, len(dirs), img.Ref(), lab.Source, d)
-		if err := r.buildImage(ctx, lab, img); err != nil {
+		if err := r.buildImage(ctx, lab, img, extra); err != nil {
 			return nil, err
 		}
 	}
 	return images, nil
 }
 
-func (r *Runtime) buildImage(ctx context.Context, lab *Lab, img nodeImage) error {
-	archive, err := tarDir(lab.FS, img.BuildDir)
+func labNeedsTools(lab *Lab) bool {
+	for _, n := range lab.Nodes {
+		if len(n.Tools) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Runtime) buildImage(ctx context.Context, lab *Lab, img nodeImage, extra map[string]string) error {
+	archive, err := tarDir(lab.FS, img.BuildDir, extra)
 	if err != nil {
 		return fmt.Errorf("pack build context %s/%s: %w", lab.Source, img.BuildDir, err)
 	}
@@ -207,8 +247,9 @@ func lastLines(s string, n int) string {
 	return "  | " + strings.Join(lines, "\n  | ")
 }
 
-// tarDir packs dir of fsys as a Docker build context.
-func tarDir(fsys fs.FS, dir string) (io.ReadSeeker, error) {
+// tarDir packs dir of fsys as a Docker build context, plus extra host files
+// (context path → host path), e.g. Go tools built on the host.
+func tarDir(fsys fs.FS, dir string, extra map[string]string) (io.ReadSeeker, error) {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -230,6 +271,23 @@ func tarDir(fsys fs.FS, dir string) (io.ReadSeeker, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	names := make([]string, 0, len(extra))
+	for name := range extra {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		data, err := os.ReadFile(extra[name])
+		if err != nil {
+			return nil, err
+		}
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o755, Size: int64(len(data))}); err != nil {
+			return nil, err
+		}
+		if _, err := tw.Write(data); err != nil {
+			return nil, err
+		}
 	}
 	if err := tw.Close(); err != nil {
 		return nil, err

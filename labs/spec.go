@@ -50,9 +50,10 @@ type Node struct {
 	Ports     []Port            // published ports
 	Env       map[string]string // templated with params
 	Mounts    []Mount
-	Wait      *Wait  // readiness: what "up" means for this node
-	Workspace string // where the learner's workspace is bind-mounted in this node, "" = not mounted
-	Line      int    // line in lab.yaml, for messages
+	Wait      *Wait    // readiness: what "up" means for this node
+	Workspace string   // where the learner's workspace is bind-mounted in this node, "" = not mounted
+	Tools     []string // Go-built tools put into the image's build context as opslab-tools/<name> (see tools.go)
+	Line      int      // line in lab.yaml, for messages
 }
 
 // Port publishes a container port; Host 0 means "any free port".

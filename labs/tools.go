@@ -1,0 +1,125 @@
+package labs
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/moby/moby/client"
+)
+
+// goTool is a tool lab images need that is written in Go. Such tools cannot be built
+// inside `docker build` where containers cannot reach the Go module proxy, and
+// prebuilt binaries cannot be downloaded offline, so opslab builds them on the host
+// with the host's Go toolchain (a learner who installed opslab with Go has one),
+// caches them, and puts them into the build context as opslab-tools/<name>.
+type goTool struct {
+	Module  string // module path
+	Version string
+	Package string // package to build, relative to the module root
+}
+
+// knownTools are the tools a lab.yaml node may name under `tools:`.
+var knownTools = map[string]goTool{
+	"act":                  {Module: "github.com/nektos/act", Version: "v0.2.89", Package: "."},
+	"tofu":                 {Module: "github.com/opentofu/opentofu", Version: "v1.12.6", Package: "./cmd/tofu"},
+	"tofu-provider-local":  {Module: "github.com/terraform-providers/terraform-provider-local", Version: "v1.4.1-0.20260513075820-3561e410f9fe", Package: "."},
+	"tofu-provider-random": {Module: "github.com/terraform-providers/terraform-provider-random", Version: "v1.3.2-0.20260824155315-e1092b0cfc07", Package: "."},
+}
+
+// KnownTools lists the tool names lab.yaml may use.
+func KnownTools() []string {
+	names := make([]string, 0, len(knownTools))
+	for n := range knownTools {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// toolsCacheDir is $XDG_CACHE_HOME/opslab/tools, else ~/.cache/opslab/tools.
+func toolsCacheDir() string {
+	if d := os.Getenv("XDG_CACHE_HOME"); d != "" {
+		return filepath.Join(d, "opslab", "tools")
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "opslab", "tools")
+	}
+	return filepath.Join(os.TempDir(), "opslab-tools")
+}
+
+// engineArch is the Docker engine's CPU architecture in Go's spelling (amd64, arm64).
+func (r *Runtime) engineArch(ctx context.Context) (string, error) {
+	v, err := r.docker.ServerVersion(ctx, client.ServerVersionOptions{})
+	if err != nil {
+		return "", r.envErr(ctx, "cannot ask the Docker engine for its architecture", err)
+	}
+	return v.Arch, nil
+}
+
+// toolBinary returns the path of a cached build of the tool for linux/arch, building it first if needed.
+func (r *Runtime) toolBinary(ctx context.Context, name, arch string) (string, error) {
+	t, ok := knownTools[name]
+	if !ok {
+		return "", &UsageError{Msg: fmt.Sprintf("unknown tool %q (known: %s)", name, strings.Join(KnownTools(), ", "))}
+	}
+	dst := filepath.Join(toolsCacheDir(), fmt.Sprintf("%s-%s-linux-%s", name, t.Version, arch))
+	if _, err := os.Stat(dst); err == nil {
+		return dst, nil
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return "", &EnvError{Msg: fmt.Sprintf("this lab needs %s, which opslab builds from source with Go, but `go` is not on PATH", name),
+			Fix: "install Go (https://go.dev/doc/install or `apt-get install golang`), or load prebuilt images with `opslab images load`"}
+	}
+	r.progressf("building %s %s for linux/%s with Go (once; cached in %s) …", name, t.Version, arch, toolsCacheDir())
+	dir, err := goModDownload(ctx, goBin, t.Module+"@"+t.Version)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return "", &EnvError{Msg: "cannot create the tool cache", Err: err}
+	}
+	tmp := dst + ".tmp"
+	// Built inside the module's own directory: `go install mod@v` refuses modules with
+	// replace or exclude directives (tofu has them).
+	cmd := exec.CommandContext(ctx, goBin, "build", "-trimpath", "-ldflags", "-s -w", "-o", tmp, t.Package)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch, "GOFLAGS=-mod=mod")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		os.Remove(tmp)
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", &EnvError{Msg: "building " + name + " failed", Err: fmt.Errorf("%w\n%s", err, lastLines(string(out), 15))}
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return "", &EnvError{Msg: "cannot store the built " + name, Err: err}
+	}
+	return dst, nil
+}
+
+// goModDownload fetches a module through the Go module proxy and returns its directory.
+func goModDownload(ctx context.Context, goBin, modVersion string) (string, error) {
+	cmd := exec.CommandContext(ctx, goBin, "mod", "download", "-json", modVersion)
+	cmd.Dir = os.TempDir() // outside any module: a plain download
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var info struct{ Dir, Error string }
+	_ = json.Unmarshal(out, &info)
+	if err != nil || info.Dir == "" {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", &EnvError{Msg: "cannot download " + modVersion + " from the Go module proxy",
+			Err: fmt.Errorf("%v %s %s", err, info.Error, strings.TrimSpace(stderr.String())), Fix: "check GOPROXY and the network"}
+	}
+	return info.Dir, nil
+}
