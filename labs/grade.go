@@ -30,6 +30,9 @@ func (r *Runtime) Grade(ctx context.Context, labID string, load LabLoader, opt g
 	if err != nil {
 		return nil, fmt.Errorf("the lab was started with params %v that its definition no longer accepts: %w", inst.Params, err)
 	}
+	if lt, ok := target.(*labTarget); ok {
+		lt.def = lab
+	}
 	opt.Policy = lab.Pass
 	if opt.Session == "" {
 		opt.Session = r.opts.Session

@@ -93,16 +93,7 @@ func prepareWorkspace(lab *Lab, dir string) (string, error) {
 
 // provision creates the network and every node, then runs the setup steps.
 func (r *Runtime) provision(ctx context.Context, lab *Lab, images map[string]nodeImage, workspace string) error {
-	paramsJSON, _ := json.Marshal(lab.Values)
-	labels := map[string]string{
-		LabelLab:       lab.ID,
-		LabelSession:   r.opts.Session,
-		LabelManaged:   "true",
-		LabelParams:    string(paramsJSON),
-		LabelWorkspace: workspace,
-		LabelDigest:    lab.Digest,
-		LabelSource:    lab.Source,
-	}
+	labels := r.labLabels(lab, workspace)
 	r.progressf("creating network and %d nodes …", len(lab.Nodes))
 	net, err := tcnetwork.New(ctx, tcnetwork.WithLabels(labels))
 	if err != nil {
@@ -123,6 +114,21 @@ func (r *Runtime) provision(ctx context.Context, lab *Lab, images map[string]nod
 		return err
 	}
 	return r.runSteps(ctx, lab, "setup", lab.Setup)
+}
+
+// labLabels are the labels on every container and network of a lab run: what later
+// commands need to find it again, and to grade it with the params it started with.
+func (r *Runtime) labLabels(lab *Lab, workspace string) map[string]string {
+	paramsJSON, _ := json.Marshal(lab.Values)
+	return map[string]string{
+		LabelLab:       lab.ID,
+		LabelSession:   r.opts.Session,
+		LabelManaged:   "true",
+		LabelParams:    string(paramsJSON),
+		LabelWorkspace: workspace,
+		LabelDigest:    lab.Digest,
+		LabelSource:    lab.Source,
+	}
 }
 
 func (r *Runtime) envErr(ctx context.Context, msg string, err error) error {

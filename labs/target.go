@@ -23,6 +23,7 @@ type labTarget struct {
 	lab       string
 	workspace string
 	probe     string // default node HTTP requests are sent from
+	def       *Lab   // the definition the lab runs with; set by Grade, needed by NodeAction
 }
 
 // Target gives the grader access to a running lab, and the instance it found.
@@ -44,6 +45,14 @@ func (r *Runtime) Target(ctx context.Context, labID string) (grader.Target, *Ins
 
 // SetProbe chooses the node HTTP checks are sent from when they name none.
 func (t *labTarget) SetProbe(node string) { t.probe = node }
+
+// NodeAction stops, starts, restarts or recreates a node for the grader.
+func (t *labTarget) NodeAction(ctx context.Context, node, action string) error {
+	if t.def == nil {
+		return fmt.Errorf("node actions need the lab definition")
+	}
+	return t.r.nodeAction(ctx, t.def, node, action)
+}
 
 func (t *labTarget) Exec(ctx context.Context, node string, cmd []string, timeout time.Duration) (grader.ExecResult, error) {
 	return t.r.execCapture(ctx, t.lab, node, cmd, timeout)
