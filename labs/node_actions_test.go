@@ -1,0 +1,63 @@
+package labs
+
+import (
+	"context"
+	"io"
+	"testing"
+)
+
+func TestNodeActions(t *testing.T) {
+	r := newTestRuntime(t)
+	ctx := context.Background()
+	lab := loadTestLab(t, "rt-basic")
+	stopAtEnd(t, r, lab.ID)
+	if _, _, err := r.Start(ctx, lab, StartOptions{Workspace: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	run := func(node string, cmd ...string) int {
+		t.Helper()
+		code, err := r.Exec(ctx, lab.ID, node, cmd, nil, io.Discard, io.Discard)
+		if err != nil {
+			t.Fatalf("exec %v: %v", cmd, err)
+		}
+		return code
+	}
+	target, _, err := r.Target(ctx, lab.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lt := target.(*labTarget)
+	lt.def = lab
+
+	run("worker", "touch", "/tmp/dirty")
+	if err := lt.NodeAction(ctx, "worker", ActionRecreate); err != nil {
+		t.Fatalf("recreate: %v", err)
+	}
+	if run("worker", "test", "-e", "/tmp/dirty") == 0 {
+		t.Fatal("recreate kept the old container's files")
+	}
+	if run("worker", "test", "-s", "/tmp/setup-done") != 0 {
+		t.Fatal("recreate did not run the node's setup steps")
+	}
+
+	if err := lt.NodeAction(ctx, "web", ActionStop); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	if st, err := lt.Container(ctx, "web"); err != nil || st.Running || !st.Exists {
+		t.Fatalf("after stop: %+v %v", st, err)
+	}
+	if err := lt.NodeAction(ctx, "web", ActionStart); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	if err := lt.NodeAction(ctx, "web", ActionRestart); err != nil {
+		t.Fatalf("restart: %v", err)
+	}
+	// Ready again: the wait strategy (port 80) was re-checked.
+	res, err := lt.Exec(ctx, "web", []string{"sh", "-c", listeningScript(80)}, 0)
+	if err != nil || res.ExitCode != 0 {
+		t.Fatalf("web not listening after restart: %+v %v", res, err)
+	}
+	if err := lt.NodeAction(ctx, "nope", ActionRestart); err == nil {
+		t.Fatal("an unknown node must be an error")
+	}
+}
