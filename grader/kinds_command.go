@@ -1,0 +1,59 @@
+package grader
+
+import (
+	"context"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// CommandCheck runs a command in a lab node and matches exit code and output.
+type CommandCheck struct {
+	Node    string
+	Run     []string // argv; a YAML string becomes sh -c STRING
+	Exit    *Matcher // default: 0
+	Stdout  *Matcher
+	Stderr  *Matcher
+	Timeout time.Duration
+
+	NodeLine int
+}
+
+func (c *CommandCheck) Kind() string { return "command" }
+func (c *CommandCheck) Nodes() []NodeRef {
+	return []NodeRef{{Name: c.Node, Field: "node", Line: c.NodeLine, Container: true}}
+}
+
+func parseCommand(w *walker, n *yaml.Node, path string) CheckSpec {
+	c := &CommandCheck{Timeout: DefaultAttemptTimeout, Exit: equalInt(0), NodeLine: n.Line}
+	seen := w.fields(n, path, map[string]fieldFunc{
+		"node": func(v *yaml.Node, p string) { w.str(v, p, &c.Node); c.NodeLine = v.Line },
+		"run": func(v *yaml.Node, p string) {
+			if v.Kind == yaml.ScalarNode {
+				c.Run = []string{"sh", "-c", v.Value}
+				return
+			}
+			w.strs(v, p, &c.Run)
+		},
+		"exit":    func(v *yaml.Node, p string) { c.Exit = w.matcher(v, p) },
+		"stdout":  func(v *yaml.Node, p string) { c.Stdout = w.matcher(v, p) },
+		"stderr":  func(v *yaml.Node, p string) { c.Stderr = w.matcher(v, p) },
+		"timeout": func(v *yaml.Node, p string) { w.duration(v, p, &c.Timeout) },
+	})
+	w.required(n, path, seen, "node", "run")
+	return c
+}
+
+func (c *CommandCheck) probe(ctx context.Context, e *env) (verdict, error) {
+	res, err := e.t.Exec(ctx, c.Node, c.Run, c.Timeout)
+	if err != nil {
+		return verdict{}, err
+	}
+	var a assertions
+	a.check("exit code", c.Exit, res.ExitCode)
+	a.check("stdout", c.Stdout, res.Stdout)
+	a.check("stderr", c.Stderr, res.Stderr)
+	return a.verdict(), nil
+}
+
+func (c *CommandCheck) attemptTimeout() time.Duration { return c.Timeout }

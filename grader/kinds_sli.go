@@ -1,0 +1,95 @@
+package grader
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// SLICheck probes a URL Requests times spread over Window and grades the
+// success ratio and p95 latency: behaviour over time, not one lucky request.
+type SLICheck struct {
+	From         string
+	URL          string
+	Requests     int           // default 20
+	Window       time.Duration // default 5s
+	SuccessRatio *Matcher      // default >= 0.99
+	P95          *Matcher
+
+	FromLine int
+}
+
+func (c *SLICheck) Kind() string     { return "sli" }
+func (c *SLICheck) Nodes() []NodeRef { return fromRef(c.From, c.FromLine) }
+
+// attemptTimeout covers the whole window plus one request's timeout.
+func (c *SLICheck) attemptTimeout() time.Duration { return c.Window + DefaultAttemptTimeout }
+
+func parseSLI(w *walker, n *yaml.Node, p string) CheckSpec {
+	c := &SLICheck{Requests: 20, Window: 5 * time.Second}
+	seen := w.fields(n, p, map[string]fieldFunc{
+		"from":          func(v *yaml.Node, p string) { w.str(v, p, &c.From); c.FromLine = v.Line },
+		"url":           func(v *yaml.Node, p string) { w.url(v, p, &c.URL) },
+		"requests":      func(v *yaml.Node, p string) { w.integer(v, p, "a number of requests", &c.Requests) },
+		"window":        func(v *yaml.Node, p string) { w.duration(v, p, &c.Window) },
+		"success_ratio": func(v *yaml.Node, p string) { c.SuccessRatio = w.matcher(v, p) },
+		"p95":           func(v *yaml.Node, p string) { c.P95 = w.matcher(v, p) },
+	})
+	w.required(n, p, seen, "url")
+	if c.Requests < 1 || c.Requests > 10000 {
+		w.errorf(seen["requests"], joinPath(p, "requests"), "expected 1 to 10000 requests, got %d", c.Requests)
+	}
+	if c.SuccessRatio == nil {
+		c.SuccessRatio = &Matcher{Op: "ge", num: 0.99}
+	}
+	return c
+}
+
+func (c *SLICheck) probe(ctx context.Context, e *env) (verdict, error) {
+	gap := c.Window / time.Duration(c.Requests)
+	ok := 0
+	var lat []time.Duration
+	for i := 0; i < c.Requests; i++ {
+		if i > 0 {
+			if err := e.sleep(ctx, gap); err != nil {
+				return verdict{}, err
+			}
+		}
+		resp, err := e.t.HTTP(ctx, HTTPRequest{From: c.From, Method: "GET", URL: c.URL, Timeout: DefaultAttemptTimeout})
+		switch {
+		case errors.Is(err, ErrNoResponse), errors.Is(err, ErrTimeout):
+			lat = append(lat, DefaultAttemptTimeout) // a lost request counts as slow
+			continue
+		case err != nil:
+			return verdict{}, err
+		}
+		lat = append(lat, resp.Latency)
+		if resp.Status >= 200 && resp.Status < 400 {
+			ok++
+		}
+	}
+	var a assertions
+	a.check("success ratio", c.SuccessRatio, float64(ok)/float64(c.Requests))
+	a.check("p95 latency", c.P95, percentile(lat, 0.95))
+	return a.verdict(), nil
+}
+
+// percentile uses the nearest-rank method: simple and stable for small N.
+func percentile(ds []time.Duration, q float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	rank := int(q*float64(len(s))+0.999999) - 1
+	if rank < 0 {
+		rank = 0
+	}
+	if rank >= len(s) {
+		rank = len(s) - 1
+	}
+	return s[rank]
+}

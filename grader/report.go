@@ -1,0 +1,27 @@
+package grader
+
+import (
+	"io"
+)
+
+// Reporter renders a result in one output format.
+type Reporter interface {
+	Report(w io.Writer, r *Result, o ReportOptions) error
+}
+
+// ReportOptions are decided once by the caller (terminal or not, NO_COLOR).
+type ReportOptions struct {
+	Color bool   // only the text reporter uses colour
+	LabID string // for `opslab hint LAB TASK` pointers; default r.Lab.ID
+}
+
+// Reporters is the one registry of output formats (--format).
+var Reporters = map[string]Reporter{
+	"text":  TextReporter{},
+	"json":  JSONReporter{},
+	"junit": JUnitReporter{},
+	"tap":   TAPReporter{},
+}
+
+// checkName is how per-check formats name a check: task/check.
+func checkName(t TaskResult, c CheckResult) string { return t.ID + "/" + c.ID }

@@ -1,0 +1,116 @@
+package grader
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Task is one gradable outcome of a lab: a group of checks worth points.
+type Task struct {
+	ID       string
+	Title    string // the outcome the learner must reach, not a command
+	Points   float64
+	Required bool     // must pass fully for the lab to pass
+	Needs    []string // task ids that must pass before this task runs
+	Hints    []string // tiered: nudge, pointer, near-solution
+	Checks   []Check
+	Before   []Action // grader actions run before the checks (fault injection, restarts, fresh nodes)
+	After    []Action // run after the checks, even when they failed: restore what Before broke
+
+	Line      int   // line of the task in the lab file
+	NeedLines []int // line of each Needs entry, for ValidateRefs
+}
+
+// Check is one probe plus what it must show, and when.
+type Check struct {
+	ID           string
+	Title        string
+	Skip         bool // authored as skipped: not run, not counted
+	Eventually   *Eventually
+	Consistently *Consistently
+	Spec         CheckSpec
+
+	Line int
+}
+
+// Kind is the check kind key, e.g. "http".
+func (c Check) Kind() string {
+	if c.Spec == nil {
+		return ""
+	}
+	return c.Spec.Kind()
+}
+
+// Eventually retries a failing check every Interval until it passes or Timeout
+// has passed: services take a moment to come up after the learner's fix.
+type Eventually struct {
+	Timeout, Interval time.Duration
+}
+
+// Consistently requires a check to hold on every attempt for For: a flapping
+// service must not pass by luck.
+type Consistently struct {
+	For, Interval time.Duration
+}
+
+// NodeRef is a node named by a check, kept with its position for ValidateRefs.
+type NodeRef struct {
+	Name  string
+	Field string // "node" or "from"
+	Line  int
+	// Container is true when the kind needs a lab container (exec, state),
+	// so the workspace is not a valid node.
+	Container bool
+}
+
+// CheckSpec is the kind-specific part of a check (HTTPCheck, FileCheck, ...).
+// The set is closed: probing is unexported.
+type CheckSpec interface {
+	Kind() string
+	Nodes() []NodeRef
+	probe(ctx context.Context, e *env) (verdict, error)
+}
+
+// SpecError is one problem in a lab file, with the position a course author
+// needs to fix it.
+type SpecError struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (e *SpecError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Field != "" {
+		b.WriteString(": " + e.Field)
+	}
+	b.WriteString(": " + e.Msg)
+	return b.String()
+}
+
+// SpecErrors is every problem found in one pass, so authors fix them together.
+type SpecErrors []*SpecError
+
+func (es SpecErrors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// err returns es as an error, or a true nil when empty (a typed nil in an
+// error interface is not nil).
+func (es SpecErrors) err() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}
