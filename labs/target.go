@@ -189,3 +189,8 @@ func (t *labTarget) Container(ctx context.Context, node string) (grader.Containe
 	}
 	return st, nil
 }
+
+var (
+	_ grader.Target    = (*labTarget)(nil)
+	_ grader.NodeActor = (*labTarget)(nil)
+)
