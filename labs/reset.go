@@ -30,7 +30,9 @@ func (r *Runtime) Reset(ctx context.Context, lab *Lab, o StartOptions) (backup s
 	if err != nil {
 		return "", nil, &EnvError{Msg: "cannot back up the workspace " + workspace + "; nothing was reset", Err: err}
 	}
-	r.progressf("workspace backed up to %s", backup)
+	if backup != "" {
+		r.progressf("workspace backed up to %s", backup)
+	}
 	if err := r.remove(context.WithoutCancel(ctx), lab.ID); err != nil {
 		return backup, nil, err
 	}

@@ -1,0 +1,50 @@
+package content_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/opslab/opslab/content"
+	"github.com/opslab/opslab/labs"
+)
+
+// The shipped labs must lint clean: a broken lab is a broken release.
+func TestEmbeddedLabsLint(t *testing.T) {
+	c, err := labs.LoadCatalog(content.FS, content.Source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.IDs()) == 0 {
+		t.Skip("no labs yet")
+	}
+	for _, e := range labs.Lint(content.FS, content.Source) {
+		t.Error(e)
+	}
+}
+
+// The example in README.md is what authors copy: it must lint clean.
+func TestReadmeExampleLints(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("README.md has no yaml example")
+	}
+	dockerfile := []byte("ARG BASE_IMAGE=debian:bookworm-slim\nFROM ${BASE_IMAGE}\n")
+	fsys := fstest.MapFS{
+		"lab.yaml":              {Data: []byte(example)},
+		"README.md":             {Data: []byte("# LB\n")},
+		"images/lb/Dockerfile":  {Data: dockerfile},
+		"images/app/Dockerfile": {Data: dockerfile},
+		"workspace/conf/.keep":  {},
+		"solution/conf/a.conf":  {},
+	}
+	for _, e := range labs.Lint(fsys, "content/lb-basics") {
+		t.Error(e)
+	}
+}

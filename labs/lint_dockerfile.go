@@ -1,0 +1,111 @@
+package labs
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/opslab/opslab/grader"
+)
+
+// instruction is one Dockerfile instruction with its continuation lines joined.
+type instruction struct {
+	Line int    // first line
+	Cmd  string // upper-cased: FROM, RUN, ...
+	Args string
+}
+
+func dockerInstructions(text string) []instruction {
+	var out []instruction
+	var cur *instruction
+	for i, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "#") || (t == "" && cur == nil) {
+			continue // comments may sit between continuation lines too
+		}
+		cont := strings.HasSuffix(t, "\\")
+		t = strings.TrimSuffix(t, "\\")
+		if cur == nil {
+			cmd, args, _ := strings.Cut(t, " ")
+			out = append(out, instruction{Line: i + 1, Cmd: strings.ToUpper(cmd), Args: strings.TrimSpace(args)})
+			cur = &out[len(out)-1]
+		} else {
+			cur.Args += " " + t
+		}
+		if !cont {
+			cur = nil
+		}
+	}
+	return out
+}
+
+// dockerfiles checks every node's Dockerfile: built FROM ${BASE_IMAGE} (the
+// base that `opslab images bootstrap` can make offline), declared by an ARG
+// before the first FROM, and apt lists removed in the RUN that installs.
+func (l *linter) dockerfiles(lab *Lab) {
+	done := map[string]bool{}
+	for _, n := range lab.Nodes {
+		name := path.Join(n.Build, "Dockerfile")
+		if done[name] {
+			continue
+		}
+		done[name] = true
+		data, err := fs.ReadFile(l.fsys, name)
+		if err != nil {
+			continue // ParseLab reported it
+		}
+		file := l.source + "/" + name
+		for _, p := range lintDockerfile(string(data)) {
+			p.File = file
+			l.report(p)
+		}
+	}
+}
+
+func lintDockerfile(text string) []*grader.SpecError {
+	var errs []*grader.SpecError
+	bad := func(line int, format string, a ...any) {
+		errs = append(errs, &grader.SpecError{Line: line, Msg: fmt.Sprintf(format, a...)})
+	}
+	var stages []string
+	argDeclared, froms := false, 0
+	for _, in := range dockerInstructions(text) {
+		switch in.Cmd {
+		case "ARG":
+			if froms == 0 && strings.HasPrefix(in.Args, "BASE_IMAGE") {
+				argDeclared = true
+			}
+		case "FROM":
+			froms++
+			f := strings.Fields(in.Args)
+			f = slices.DeleteFunc(f, func(s string) bool { return strings.HasPrefix(s, "--platform") })
+			if len(f) == 0 {
+				bad(in.Line, "FROM names no image")
+				continue
+			}
+			image := f[0]
+			switch {
+			case image == "${BASE_IMAGE}" || image == "$BASE_IMAGE":
+				if !argDeclared {
+					bad(in.Line, "declare ARG BASE_IMAGE=debian:bookworm-slim before the first FROM")
+				}
+			case slices.Contains(stages, image):
+			default:
+				bad(in.Line, "build FROM ${BASE_IMAGE}, not %s: classrooms without a registry build it offline", image)
+			}
+			if len(f) >= 3 && strings.EqualFold(f[1], "as") {
+				stages = append(stages, f[2])
+			}
+		case "RUN":
+			if strings.Contains(in.Args, "apt-get install") && !strings.Contains(in.Args, "/var/lib/apt/lists") {
+				bad(in.Line, "add `&& rm -rf /var/lib/apt/lists/*` to the RUN that installs packages: images stay small")
+			}
+		}
+	}
+	if froms == 0 {
+		bad(0, "no FROM instruction")
+	}
+	return errs
+}

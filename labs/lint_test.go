@@ -1,0 +1,50 @@
+package labs
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestLint(t *testing.T) {
+	tests := []struct {
+		name   string
+		fsys   func(t *testing.T) fstest.MapFS
+		source string
+	}{
+		{"good-lab", func(*testing.T) fstest.MapFS { return labFS(goodLab) }, "content/lb-basics"},
+		{"catalog", func(*testing.T) fstest.MapFS { return catalogFS() }, "content"},
+		{"empty-dir", func(*testing.T) fstest.MapFS { return fstest.MapFS{"notes.md": {}} }, "labs"},
+		{"author-checks", func(t *testing.T) fstest.MapFS {
+			fsys := labFS(edit(t, "{workspace: conf, target:", "{workspace: conf/default.conf, target:"))
+			delete(fsys, "README.md")
+			for name := range fsys {
+				if strings.HasPrefix(name, "solution/") {
+					delete(fsys, name)
+				}
+			}
+			fsys["images/lb/Dockerfile"] = &fstest.MapFile{Data: []byte("# nginx\nFROM nginx:1.25\nRUN apt-get update && \\\n    apt-get install -y curl\n")}
+			fsys["images/app/Dockerfile"] = &fstest.MapFile{Data: []byte("FROM ${BASE_IMAGE} AS build\nFROM build\n")}
+			return fsys
+		}, "content/lb-basics"},
+		{"folder-name", func(*testing.T) fstest.MapFS { return labFS(goodLab) }, "content/lb"},
+		{"bad-choice", func(t *testing.T) fstest.MapFS {
+			// only one of the choices breaks the lab: lint tries them all.
+			return labFS(edit(t, "build: images/app\n    command", "build: images/{{ .broken }}\n    command"))
+		}, "content/lb-basics"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := tc.fsys(t)
+			if tc.name == "bad-choice" {
+				fsys["images/app1/Dockerfile"] = &fstest.MapFile{Data: []byte(dockerfile)}
+			}
+			errs := Lint(fsys, tc.source)
+			got := ""
+			if len(errs) > 0 {
+				got = errs.Error() + "\n"
+			}
+			golden(t, "lint/"+tc.name, got)
+		})
+	}
+}

@@ -1,0 +1,99 @@
+package labs
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// BackupWorkspace copies the workspace at src to
+// <backupRoot>/<name>-<20060102-150405>, where name is the workspace folder's
+// name (the lab id for the default workspace), and returns that path. A
+// missing workspace has nothing to lose: it returns "" and no error.
+func BackupWorkspace(src, backupRoot string, now time.Time) (string, error) {
+	if _, err := os.Stat(src); errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err := os.MkdirAll(backupRoot, 0o700); err != nil {
+		return "", err
+	}
+	base := filepath.Join(backupRoot, filepath.Base(filepath.Clean(src))+"-"+now.Format("20060102-150405"))
+	dst := base
+	for i := 2; exists(dst) || exists(dst+".partial"); i++ {
+		dst = fmt.Sprintf("%s-%d", base, i) // two backups in one second
+	}
+	// Copy into a .partial folder first: a backup that exists is complete.
+	tmp := dst + ".partial"
+	if err := copyTree(src, tmp); err != nil {
+		_ = os.RemoveAll(tmp)
+		return "", fmt.Errorf("backing up %s: %w", src, err)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return "", err
+	}
+	return dst, nil
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+// copyTree copies folders, files (mode and modification time) and symlinks;
+// sockets and other special files are skipped.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, info.Mode().Perm()|0o700)
+		case d.Type()&fs.ModeSymlink != 0:
+			link, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		case d.Type().IsRegular():
+			return copyFile(p, target, info)
+		}
+		return nil
+	})
+}
+
+func copyFile(src, dst string, info fs.FileInfo) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, info.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(dst, info.Mode().Perm()); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, info.ModTime(), info.ModTime())
+}

@@ -1,0 +1,164 @@
+package labs
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func testLab(t *testing.T) *Lab {
+	t.Helper()
+	lab, err := ParseLab(labFS(goodLab), "content/lb-basics", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lab
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestCopyWorkspace(t *testing.T) {
+	lab := testLab(t)
+	tests := []struct {
+		name       string
+		before     map[string]string // the learner's files
+		wantCopied []string
+		want       map[string]string
+	}{
+		{
+			name:       "empty workspace",
+			wantCopied: []string{".github/ci.yml", "conf/default.conf", "deploy.sh"},
+			want:       map[string]string{"conf/default.conf": "upstream app {}\n", ".github/ci.yml": "on: push\n"},
+		},
+		{
+			name:       "learner's work is never overwritten",
+			before:     map[string]string{"conf/default.conf": "my fix\n", "notes.txt": "mine\n"},
+			wantCopied: []string{".github/ci.yml", "deploy.sh"},
+			want:       map[string]string{"conf/default.conf": "my fix\n", "notes.txt": "mine\n"},
+		},
+		{
+			name:       "a learner's file where the lab has a folder",
+			before:     map[string]string{"conf": "a file\n"},
+			wantCopied: []string{".github/ci.yml", "deploy.sh"},
+			want:       map[string]string{"conf": "a file\n"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dst := t.TempDir()
+			for name, data := range tc.before {
+				writeTestFile(t, filepath.Join(dst, name), data)
+			}
+			copied, err := CopyWorkspace(lab, dst)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(copied)
+			if !slices.Equal(copied, tc.wantCopied) {
+				t.Errorf("copied = %v, want %v", copied, tc.wantCopied)
+			}
+			for name, data := range tc.want {
+				if got := readFile(t, filepath.Join(dst, name)); got != data {
+					t.Errorf("%s = %q, want %q", name, got, data)
+				}
+			}
+		})
+	}
+}
+
+func TestCopyWorkspaceModes(t *testing.T) {
+	dst := t.TempDir()
+	if _, err := CopyWorkspace(testLab(t), dst); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]fs.FileMode{"deploy.sh": 0o755, "conf/default.conf": 0o644} {
+		st, err := os.Stat(filepath.Join(dst, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != want {
+			t.Errorf("%s mode = %v, want %v", name, st.Mode().Perm(), want)
+		}
+	}
+}
+
+func TestOverlaySolution(t *testing.T) {
+	lab := testLab(t)
+	ref, wrong := Solutions(lab)
+	if ref != "solution" || !slices.Equal(wrong, []string{"wrong/one-backend", "wrong/typo"}) {
+		t.Fatalf("Solutions = %q, %v", ref, wrong)
+	}
+	dst := t.TempDir()
+	writeTestFile(t, filepath.Join(dst, "conf/default.conf"), "learner\n")
+	if err := OverlaySolution(lab, "wrong/typo", dst); err != nil {
+		t.Fatal(err)
+	}
+	if got := readFile(t, filepath.Join(dst, "conf/default.conf")); got != "upstream app { server ap1; }\n" {
+		t.Errorf("overlay did not overwrite: %q", got)
+	}
+	err := OverlaySolution(lab, "../../etc", dst)
+	var ue *UsageError
+	if !errors.As(err, &ue) || ue.Msg != `lab lb-basics has no solution "../../etc" (it has: solution, wrong/one-backend, wrong/typo)` {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestBackupWorkspace(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "lb-basics")
+	writeTestFile(t, filepath.Join(src, "conf/default.conf"), "work\n")
+	writeTestFile(t, filepath.Join(src, ".git/HEAD"), "ref: refs/heads/main\n")
+	if err := os.Chmod(filepath.Join(src, "conf/default.conf"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("conf/default.conf", filepath.Join(src, "link")); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(t.TempDir(), "backups")
+	now := time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)
+
+	got, err := BackupWorkspace(src, root, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(root, "lb-basics-20250304-050607"); got != want {
+		t.Errorf("backup = %s, want %s", got, want)
+	}
+	if readFile(t, filepath.Join(got, "conf/default.conf")) != "work\n" || readFile(t, filepath.Join(got, ".git/HEAD")) == "" {
+		t.Error("backup lacks files")
+	}
+	if st, _ := os.Stat(filepath.Join(got, "conf/default.conf")); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v, want 0600", st.Mode().Perm())
+	}
+	if l, err := os.Readlink(filepath.Join(got, "link")); err != nil || l != "conf/default.conf" {
+		t.Errorf("symlink = %q, %v", l, err)
+	}
+
+	second, err := BackupWorkspace(src, root, now)
+	if err != nil || second != got+"-2" {
+		t.Errorf("second backup in the same second = %q, %v", second, err)
+	}
+	if none, err := BackupWorkspace(filepath.Join(src, "missing"), root, now); none != "" || err != nil {
+		t.Errorf("missing workspace: %q, %v", none, err)
+	}
+}
+
+func writeTestFile(t *testing.T, name, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
