@@ -160,6 +160,7 @@ func (r *Runtime) startNode(ctx context.Context, lab *Lab, n Node, img nodeImage
 		HostConfigModifier: func(hc *container.HostConfig) {
 			hc.Init = &yes // PID 1 that forwards signals: stop takes a fraction of a second
 			hc.PortBindings = bindings
+			hc.PublishAllPorts = false // only the ports lab.yaml publishes, never every EXPOSE
 			hc.Binds = append(hc.Binds, binds...)
 		},
 	}

@@ -51,10 +51,11 @@ func listeningScript(port int) string {
 }
 
 // httpOKScript succeeds when GET path on the port answers 2xx/3xx, with whatever
-// client the image has.
+// client the image has; perl-base is in every Debian image, even python3-minimal ones.
 func httpOKScript(port int, path string) string {
 	url := fmt.Sprintf("http://127.0.0.1:%d%s", port, path)
+	perl := fmt.Sprintf(`perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new(PeerAddr=>"127.0.0.1:%d",Timeout=>2) or exit 1; print $s "GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n"; $l=<$s>; exit($l=~m{^HTTP/\S+ [23]} ? 0 : 1)'`, port, path)
 	return fmt.Sprintf(`if command -v curl >/dev/null; then curl -fsS -o /dev/null --max-time 2 %[1]q;
 elif command -v wget >/dev/null; then wget -q -O /dev/null -T 2 %[1]q;
-else python3 -c 'import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' %[1]q; fi`, url)
+else %[2]s; fi`, url, perl)
 }
