@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -75,6 +76,14 @@ func (p *labParser) node(n *yaml.Node, field string) Node {
 			})
 		},
 		"wait": func(v *yaml.Node, f string) { node.Wait = p.wait(v, f) },
+		"tools": func(v *yaml.Node, f string) {
+			p.strs(v, f, &node.Tools)
+			for i, t := range node.Tools {
+				if _, ok := knownTools[t]; !ok {
+					p.errorf(v, fmt.Sprintf("%s[%d]", f, i), "unknown tool %q (known: %s)", t, strings.Join(KnownTools(), ", "))
+				}
+			}
+		},
 	})
 	p.required(n, field, keys, "name", "build")
 	switch k := keys["name"]; {
