@@ -1,0 +1,36 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// needArgs checks the number of positional arguments; max < 0 means no limit.
+func needArgs(c *cli.Context, min, max int) error {
+	n := c.Args().Len()
+	switch {
+	case n < min:
+		return usagef("missing %s (see `%s --help`)", c.Command.ArgsUsage, c.Command.HelpName)
+	case max >= 0 && n > max:
+		return usagef("too many arguments: %s (see `%s --help`)",
+			strings.Join(c.Args().Slice()[max:], " "), c.Command.HelpName)
+	}
+	return nil
+}
+
+// parseParams turns repeated --param k=v into a map.
+func parseParams(kvs []string) (map[string]string, error) {
+	if len(kvs) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(kvs))
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, usagef("--param %q: expected NAME=VALUE", kv)
+		}
+		out[k] = v
+	}
+	return out, nil
+}

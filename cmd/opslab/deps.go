@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/opslab/opslab/content"
+	"github.com/opslab/opslab/labs"
+)
+
+// app is what every command depends on: streams, global options, and the lazily
+// created catalog and Docker runtime. Tests replace newRuntime with a fake.
+type app struct {
+	io     *IO
+	getenv func(string) string
+
+	contentDir string // --content; "" = the embedded catalog
+	verbose    bool
+	session    string // --session / OPSLAB_SESSION; "" = labs.DefaultSession()
+	sessionSet bool   // given on the command line: repeat it in "next steps"
+
+	embedded   fs.FS
+	newRuntime func(ctx context.Context, o labs.RuntimeOptions) (labRuntime, error)
+	doctor     func(ctx context.Context, o labs.RuntimeOptions) []labs.DoctorCheck
+
+	catalog *labs.Catalog
+	rt      labRuntime
+	spin    *spinner
+}
+
+func newDeps(streams *IO, getenv func(string) string) *app {
+	return &app{
+		io:       streams,
+		getenv:   getenv,
+		embedded: content.FS,
+		newRuntime: func(ctx context.Context, o labs.RuntimeOptions) (labRuntime, error) {
+			return labs.NewRuntime(ctx, o)
+		},
+		doctor: labs.Doctor,
+	}
+}
+
+// loadCatalog is the active catalog: --content DIR, or the one built in.
+func (d *app) loadCatalog() (*labs.Catalog, error) {
+	if d.catalog != nil {
+		return d.catalog, nil
+	}
+	fsys, source := d.embedded, "content"
+	if d.contentDir != "" {
+		abs, err := filepath.Abs(d.contentDir)
+		if err != nil {
+			return nil, usagef("--content %s: %v", d.contentDir, err)
+		}
+		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+			return nil, usagef("--content %s: not a folder", d.contentDir)
+		}
+		fsys, source = os.DirFS(abs), d.contentDir
+	}
+	c, err := labs.LoadCatalog(fsys, source)
+	if err != nil {
+		return nil, err
+	}
+	d.catalog = c
+	return c, nil
+}
+
+// loadLab finds and parses one lab; an unknown id is a *labs.NotFoundError (exit 2).
+func (d *app) loadLab(id string, params map[string]string) (*labs.Lab, error) {
+	c, err := d.loadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	return c.Load(id, params)
+}
+
+func (d *app) runtimeOptions() labs.RuntimeOptions {
+	o := labs.RuntimeOptions{Session: d.session, Progress: d.progress()}
+	if d.verbose {
+		o.Verbose = d.io.Err
+	}
+	return o
+}
+
+// progress is where the runtime's progress lines go: stderr, with a spinner on
+// a terminal (not with --verbose, whose log lines would tear it).
+func (d *app) progress() io.Writer {
+	if !d.io.IsErrTTY() || d.verbose || d.getenv("TERM") == "dumb" {
+		return d.io.Err
+	}
+	if d.spin == nil {
+		d.spin = newSpinner(d.io.Err)
+	}
+	return d.spin
+}
+
+// runtime connects to Docker on first use: list, show and lint never need it.
+func (d *app) runtime(ctx context.Context) (labRuntime, error) {
+	if d.rt != nil {
+		return d.rt, nil
+	}
+	rt, err := d.newRuntime(ctx, d.runtimeOptions())
+	if err != nil {
+		return nil, err
+	}
+	d.rt = rt
+	return rt, nil
+}
+
+func (d *app) close() {
+	if d.rt != nil {
+		_ = d.rt.Close()
+	}
+	d.stopProgress()
+}
+
+// stopProgress ends the spinner: commands call it before printing results.
+func (d *app) stopProgress() {
+	if d.spin != nil {
+		d.spin.Close()
+	}
+}
+
+// cmdPrefix is how to call opslab again in "next steps": with --session when the
+// user gave one on the command line.
+func (d *app) cmdPrefix() string {
+	if d.sessionSet {
+		return "opslab --session " + d.session
+	}
+	return "opslab"
+}

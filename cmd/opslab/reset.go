@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/opslab/opslab/labs"
+)
+
+type resetOptions struct {
+	Lab       string
+	Params    map[string]string
+	Workspace string
+}
+
+func newResetCommand(deps *app) *cli.Command {
+	return &cli.Command{
+		Name:      "reset",
+		Usage:     "recreate a lab's environment; your workspace is backed up first",
+		ArgsUsage: "LAB",
+		Description: "Backs up your workspace (timestamped, under ~/.local/state/opslab/backups),\n" +
+			"then removes the lab's nodes and network and starts them afresh. Your\n" +
+			"workspace files are left as they are.\n\n" +
+			"Example:\n  opslab reset lb-basics",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "param", Usage: "set a lab parameter, `NAME=VALUE` (repeatable)"},
+			&cli.StringFlag{Name: "workspace", Usage: "the workspace `DIR` (default: the one the lab runs with)"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := needArgs(c, 1, 1); err != nil {
+				return err
+			}
+			params, err := parseParams(c.StringSlice("param"))
+			if err != nil {
+				return err
+			}
+			return runReset(c.Context, deps, resetOptions{Lab: c.Args().First(), Params: params, Workspace: c.String("workspace")})
+		},
+	}
+}
+
+func runReset(ctx context.Context, deps *app, opts resetOptions) error {
+	lab, err := deps.loadLab(opts.Lab, opts.Params)
+	if err != nil {
+		return err
+	}
+	rt, err := deps.runtime(ctx)
+	if err != nil {
+		return err
+	}
+	backup, inst, err := rt.Reset(ctx, lab, labs.StartOptions{Params: opts.Params, Workspace: opts.Workspace})
+	deps.stopProgress()
+	if backup != "" {
+		fmt.Fprintf(deps.io.Out, "workspace backed up to %s\n", backup)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(deps.io.Out, "%s lab %s was reset\n", deps.io.OutColors().Green("✓"), lab.ID)
+	printNextSteps(deps, inst)
+	return nil
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# test.sh: the project's test command (README, .ci/run). Sets up Docker when it
+# is missing, then runs go vet and every test, the Docker-dependent ones included:
+# CI=true makes them fail, not skip, when Docker cannot be reached.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Lab containers outlive the process that made them; Ryuk would reap them, and its
+# image cannot be pulled without a registry.
+export TESTCONTAINERS_RYUK_DISABLED=true
+# Inside a container (/.dockerenv) testcontainers takes the default gateway as the
+# Docker host, but a dockerd started in this same container publishes ports on
+# localhost. Real machines resolve this correctly: only the sandbox needs it.
+if [ -f /.dockerenv ] && [ -z "${TESTCONTAINERS_HOST_OVERRIDE:-}" ]; then
+  export TESTCONTAINERS_HOST_OVERRIDE=localhost
+fi
+export CI="${CI:-true}"
+
+./scripts/setup-docker.sh
+go vet ./...
+go test -count=1 -timeout 25m ./...
