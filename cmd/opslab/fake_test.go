@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/opslab/opslab/grader"
 	"github.com/opslab/opslab/labs"
 )
 
@@ -17,6 +18,8 @@ type fakeRuntime struct {
 	err      error // returned by every call that can fail
 	execCode int
 	calls    []string
+	result   *grader.Result      // what Grade returns
+	cases    []labs.SelfTestCase // what SelfTest returns
 }
 
 func (f *fakeRuntime) call(format string, a ...any) {
@@ -99,6 +102,31 @@ func (f *fakeRuntime) SaveImages(_ context.Context, all []*labs.Lab, file string
 func (f *fakeRuntime) LoadImages(_ context.Context, file string) error {
 	f.call("load %s", file)
 	return f.err
+}
+
+func (f *fakeRuntime) Grade(_ context.Context, labID string, load labs.LabLoader, _ grader.Options) (*labs.Graded, error) {
+	f.call("grade %s", labID)
+	if f.err != nil {
+		return nil, f.err
+	}
+	lab, err := load(nil)
+	if err != nil {
+		return nil, err
+	}
+	return &labs.Graded{Lab: lab, Result: f.result, Instance: &labs.Instance{Lab: labID, Workspace: "/home/learner/opslab/" + labID}}, nil
+}
+
+func (f *fakeRuntime) ApplySolution(_ context.Context, lab *labs.Lab, dir string) (string, error) {
+	f.call("solve %s %s", lab.ID, dir)
+	return "/state/backups/" + lab.ID + "-20260101-000000", f.err
+}
+
+func (f *fakeRuntime) SelfTest(_ context.Context, labID string, _ labs.LabLoader, _ grader.Options, each func(labs.SelfTestCase)) ([]labs.SelfTestCase, error) {
+	f.call("selftest %s", labID)
+	for _, tc := range f.cases {
+		each(tc)
+	}
+	return f.cases, f.err
 }
 
 func (f *fakeRuntime) Endpoint() (string, string) {

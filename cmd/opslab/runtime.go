@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/opslab/opslab/grader"
 	"github.com/opslab/opslab/labs"
 )
 
@@ -22,6 +23,9 @@ type labRuntime interface {
 	BootstrapBaseImage(ctx context.Context, o labs.BootstrapOptions) error
 	SaveImages(ctx context.Context, all []*labs.Lab, file string) error
 	LoadImages(ctx context.Context, file string) error
+	Grade(ctx context.Context, labID string, load labs.LabLoader, opt grader.Options) (*labs.Graded, error)
+	ApplySolution(ctx context.Context, lab *labs.Lab, dir string) (backup string, err error)
+	SelfTest(ctx context.Context, labID string, load labs.LabLoader, opt grader.Options, each func(labs.SelfTestCase)) ([]labs.SelfTestCase, error)
 	Endpoint() (host, source string)
 	Session() string
 	Close() error

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+)
+
+type solveOptions struct {
+	Lab   string
+	Wrong string
+}
+
+func newSolveCommand(deps *app) *cli.Command {
+	return &cli.Command{
+		Name:      "solve",
+		Usage:     "apply the lab's reference solution to the running lab (demos, authors)",
+		ArgsUsage: "LAB",
+		Description: "Copies the lab's solution over your workspace and runs its solve steps.\n" +
+			"Your workspace is backed up first; the backup's path is printed.\n" +
+			"--wrong NAME applies a known-wrong solution instead (course authors).\n\n" +
+			"Example:\n  opslab solve lb-basics && opslab grade lb-basics\n  opslab solve lb-basics --wrong only-app1",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "wrong", Usage: "apply wrong/`NAME` instead of the reference solution"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := needArgs(c, 1, 1); err != nil {
+				return err
+			}
+			return runSolve(c.Context, deps, solveOptions{Lab: c.Args().First(), Wrong: c.String("wrong")})
+		},
+	}
+}
+
+func runSolve(ctx context.Context, deps *app, opts solveOptions) error {
+	if _, err := deps.loadLab(opts.Lab, nil); err != nil {
+		return err
+	}
+	rt, err := deps.runtime(ctx)
+	if err != nil {
+		return err
+	}
+	lab, err := deps.runningLab(ctx, rt, opts.Lab)
+	if err != nil {
+		return err
+	}
+	dir := "solution"
+	if opts.Wrong != "" {
+		dir = "wrong/" + opts.Wrong
+	}
+	backup, err := rt.ApplySolution(ctx, lab, dir)
+	if err != nil {
+		return err
+	}
+	cs := deps.io.OutColors()
+	fmt.Fprintf(deps.io.Out, "%s applied %s to lab %s\n", cs.Green("✓"), dir, lab.ID)
+	fmt.Fprintf(deps.io.Out, "  your files were backed up to %s\n", backup)
+	fmt.Fprintf(deps.io.Out, "  check it with `%s grade %s`\n", deps.cmdPrefix(), lab.ID)
+	return nil
+}
