@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/opslab/opslab/grader"
@@ -25,9 +26,9 @@ type SelfTestCase struct {
 
 // SelfTest proves a lab the way a course author must: a fresh environment grades
 // not passed; each wrong/ solution applied to a fresh environment grades not
-// passed; the reference solution grades full marks. It runs under its own session
-// so it never touches the learner's own run of the lab, and in a throw-away
-// workspace. Each case loads the lab afresh, so random params are drawn anew.
+// passed; the reference solution grades full marks. Each case runs under a session
+// of its own, so it never touches the learner's own run of the lab, and in a
+// throw-away workspace. Each case loads the lab afresh, so random params are drawn anew.
 func (r *Runtime) SelfTest(ctx context.Context, labID string, load LabLoader, opt grader.Options, each func(SelfTestCase)) ([]SelfTestCase, error) {
 	lab, err := load(nil)
 	if err != nil {
@@ -37,26 +38,59 @@ func (r *Runtime) SelfTest(ctx context.Context, labID string, load LabLoader, op
 	if ref == "" {
 		return nil, &UsageError{Msg: fmt.Sprintf("lab %s has no solution/ folder: `opslab test` needs a reference solution", labID)}
 	}
-	tr := *r
-	tr.opts.Session = SanitizeSession(r.opts.Session + "-test")
+	// Build once up front: the cases would otherwise all build the same images at once.
+	if err := r.BuildImages(ctx, lab, false); err != nil {
+		return nil, err
+	}
 	cases := []struct{ name, dir string }{{"unsolved", ""}}
 	for _, w := range wrong {
 		cases = append(cases, struct{ name, dir string }{w, w})
 	}
 	cases = append(cases, struct{ name, dir string }{"solution", ref})
 
-	var out []SelfTestCase
-	for _, c := range cases {
-		tc := tr.selfTestCase(ctx, labID, load, c.name, c.dir, opt)
-		if each != nil {
-			each(tc)
-		}
-		out = append(out, tc)
-		if ctx.Err() != nil {
-			return out, ctx.Err()
+	// Cases run side by side, each under a session of its own: most of a failing
+	// case's time is its checks' `eventually` waiting, not CPU.
+	out := make([]SelfTestCase, len(cases))
+	parallel := selfTestParallel
+	if hasFixedHostPorts(lab) {
+		parallel = 1 // two environments cannot publish the same host port
+	}
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for i, c := range cases {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			tr := *r
+			tr.opts.Session = SanitizeSession(fmt.Sprintf("%s-t%d", r.opts.Session, i))
+			tc := tr.selfTestCase(ctx, labID, load, c.name, c.dir, opt)
+			out[i] = tc
+			if each != nil {
+				mu.Lock()
+				each(tc)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return out, ctx.Err()
+}
+
+// selfTestParallel is how many cases of one lab run at once.
+const selfTestParallel = 3
+
+func hasFixedHostPorts(lab *Lab) bool {
+	for _, n := range lab.Nodes {
+		for _, p := range n.Ports {
+			if p.Host != 0 {
+				return true
+			}
 		}
 	}
-	return out, nil
+	return false
 }
 
 func (r *Runtime) selfTestCase(ctx context.Context, labID string, load LabLoader, name, dir string, opt grader.Options) SelfTestCase {
