@@ -18,6 +18,7 @@ type BootstrapOptions struct {
 	Mirror   string // Debian mirror; "" = from the host's apt sources, else deb.debian.org
 	Suite    string // default bookworm
 	Tag      string // default BaseImage()
+	Force    bool   // make it again even when the image exists
 	Progress io.Writer
 }
 
@@ -35,6 +36,10 @@ func (r *Runtime) BootstrapBaseImage(ctx context.Context, o BootstrapOptions) er
 	}
 	if o.Progress == nil {
 		o.Progress = io.Discard
+	}
+	if _, err := r.docker.ImageInspect(ctx, o.Tag); err == nil && !o.Force {
+		fmt.Fprintf(o.Progress, "base image %s is already here; nothing to do (--force makes it again)\n", o.Tag)
+		return nil
 	}
 	if _, err := exec.LookPath("debootstrap"); err != nil {
 		return &EnvError{Msg: "debootstrap is not installed", Fix: "sudo apt-get install -y debootstrap"}

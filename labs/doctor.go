@@ -2,6 +2,7 @@ package labs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -16,12 +17,11 @@ func Doctor(ctx context.Context, opts RuntimeOptions) []DoctorCheck {
 	var checks []DoctorCheck
 	ep, err := resolveEndpoint()
 	if err != nil {
-		return append(checks, DoctorCheck{Name: "docker endpoint", Info: ep.Host + " (from " + ep.Source + ")", Fix: err.Error()})
+		return append(checks, envCheck("docker endpoint", err))
 	}
 	r, err := NewRuntime(ctx, opts)
 	if err != nil {
-		fix := "start Docker: Docker Desktop, `sudo systemctl start docker`, or ./scripts/setup-docker.sh"
-		return append(checks, DoctorCheck{Name: "docker reachable", Info: fmt.Sprintf("%s (from %s): %v", ep.Host, ep.Source, err), Fix: fix})
+		return append(checks, envCheck("docker reachable", err))
 	}
 	defer r.Close()
 	checks = append(checks, DoctorCheck{Name: "docker reachable", OK: true, Info: fmt.Sprintf("%s (from %s)", ep.Host, ep.Source)})
@@ -94,4 +94,17 @@ func portsCheck(r *Runtime, ctx context.Context) DoctorCheck {
 		return DoctorCheck{Name: "free ports", OK: true, Info: "8080, 9090, 9093, 3000 are free"}
 	}
 	return DoctorCheck{Name: "free ports", Info: fmt.Sprintf("taken: %v", taken), Fix: "labs pick free ports automatically; only labs with fixed ports are affected"}
+}
+
+// envCheck turns an *EnvError into a failed line: what is wrong, and its fix.
+func envCheck(name string, err error) DoctorCheck {
+	var env *EnvError
+	if errors.As(err, &env) {
+		info := env.Msg
+		if env.Err != nil {
+			info += ": " + env.Err.Error()
+		}
+		return DoctorCheck{Name: name, Info: info, Fix: env.Fix}
+	}
+	return DoctorCheck{Name: name, Info: err.Error(), Fix: "run `opslab doctor --verbose` and report it"}
 }

@@ -23,6 +23,7 @@ const (
 	LabelDigest    = "opslab.digest"    // digest of the lab definition
 	LabelSource    = "opslab.source"    // where the lab definition came from
 	LabelManaged   = "opslab.managed"   // "true" on everything opslab made, images included
+	LabelPorts     = "opslab.ports"     // JSON: "80/tcp" → the port's name in lab.yaml
 )
 
 // Runtime provisions labs on a Docker engine and finds them again by label.
@@ -60,7 +61,7 @@ func NewRuntime(ctx context.Context, opts RuntimeOptions) (*Runtime, error) {
 	// say so instead of silently using another engine.
 	if got := provider.Client().DaemonHost(); got != ep.Host {
 		_ = provider.Close()
-		return nil, dockerUnreachable(ep, fmt.Errorf("testcontainers connected to %s instead", got))
+		return nil, dockerUnreachable(ep, fmt.Errorf("nothing answers there (opslab will not silently use %s instead)", got))
 	}
 	if _, err := provider.Client().Ping(ctx, client.PingOptions{}); err != nil {
 		_ = provider.Close()

@@ -140,6 +140,16 @@ func (r *Runtime) envErr(ctx context.Context, msg string, err error) error {
 
 func (r *Runtime) startNode(ctx context.Context, lab *Lab, n Node, img nodeImage, netName, workspace string, labLabels map[string]string) error {
 	labels := map[string]string{LabelNode: n.Name}
+	names := map[string]string{}
+	for _, p := range n.Ports {
+		if p.Name != "" {
+			names[fmt.Sprintf("%d/%s", p.Container, protoOr(p.Protocol))] = p.Name
+		}
+	}
+	if len(names) > 0 {
+		b, _ := json.Marshal(names)
+		labels[LabelPorts] = string(b)
+	}
 	for k, v := range labLabels {
 		labels[k] = v
 	}
@@ -182,11 +192,7 @@ func portBindings(ports []Port) ([]string, network.PortMap) {
 	var exposed []string
 	bindings := network.PortMap{}
 	for _, p := range ports {
-		proto := p.Protocol
-		if proto == "" {
-			proto = "tcp"
-		}
-		spec := fmt.Sprintf("%d/%s", p.Container, proto)
+		spec := fmt.Sprintf("%d/%s", p.Container, protoOr(p.Protocol))
 		exposed = append(exposed, spec)
 		port, err := network.ParsePort(spec)
 		if err != nil {
@@ -214,4 +220,11 @@ func mountBinds(n Node, workspace string) []string {
 		binds = append(binds, b)
 	}
 	return binds
+}
+
+func protoOr(proto string) string {
+	if proto == "" {
+		return "tcp"
+	}
+	return proto
 }

@@ -103,6 +103,8 @@ func healthOf(c container.Summary) string {
 
 func (r *Runtime) publishedPorts(c container.Summary) []PublishedPort {
 	seen := map[string]bool{}
+	var names map[string]string
+	_ = json.Unmarshal([]byte(c.Labels[LabelPorts]), &names)
 	var out []PublishedPort
 	for _, p := range c.Ports {
 		if p.PublicPort == 0 {
@@ -114,6 +116,7 @@ func (r *Runtime) publishedPorts(c container.Summary) []PublishedPort {
 		}
 		seen[key] = true
 		out = append(out, PublishedPort{
+			Name:      names[fmt.Sprintf("%d/%s", p.PrivatePort, protoOr(string(p.Type)))],
 			Container: int(p.PrivatePort),
 			Host:      int(p.PublicPort),
 			URL:       fmt.Sprintf("http://%s:%d", r.publicHost(), p.PublicPort),

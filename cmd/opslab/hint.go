@@ -42,6 +42,10 @@ func runHint(_ context.Context, deps *app, opts hintOptions) error {
 	task := opts.Task
 	if task == "" {
 		task = firstUnpassedTask(lab, deps.lastResult(lab.ID))
+		if task == "" {
+			fmt.Fprintf(deps.io.Out, "every task passed in your last grade of %s — nothing to hint at.\nFor a specific task: `%s hint %s TASK`\n", lab.ID, deps.cmdPrefix(), lab.ID)
+			return nil
+		}
 	}
 	var title string
 	var ids []string
@@ -69,7 +73,8 @@ func runHint(_ context.Context, deps *app, opts hintOptions) error {
 	return nil
 }
 
-// firstUnpassedTask is the first task (in the lab's order) the last grade did not pass.
+// firstUnpassedTask is the first task (in the lab's order) the last grade did not
+// pass; "" when every task passed.
 func firstUnpassedTask(lab *labs.Lab, last *grader.Result) string {
 	passed := map[string]bool{}
 	if last != nil {
@@ -82,8 +87,5 @@ func firstUnpassedTask(lab *labs.Lab, last *grader.Result) string {
 			return t.ID
 		}
 	}
-	if len(lab.Tasks) > 0 {
-		return lab.Tasks[0].ID
-	}
-	return ""
+	return "" // all passed
 }

@@ -16,6 +16,7 @@ type imagesBuildOptions struct {
 
 type imagesBootstrapOptions struct {
 	Mirror, Suite, Tag string
+	Force              bool
 }
 
 type imagesFileOptions struct {
@@ -49,12 +50,13 @@ func newImagesCommand(deps *app) *cli.Command {
 					&cli.StringFlag{Name: "mirror", Usage: "Debian mirror `URL` (default: from this machine's apt sources)"},
 					&cli.StringFlag{Name: "suite", Usage: "Debian `SUITE`", Value: "bookworm"},
 					&cli.StringFlag{Name: "tag", Usage: "image `NAME:TAG` (default: the base image, " + labs.DefaultBaseImage + ")"},
+					&cli.BoolFlag{Name: "force", Usage: "make it again even when the image is already there"},
 				},
 				Action: func(c *cli.Context) error {
 					if err := needArgs(c, 0, 0); err != nil {
 						return err
 					}
-					return runImagesBootstrap(c.Context, deps, imagesBootstrapOptions{Mirror: c.String("mirror"), Suite: c.String("suite"), Tag: c.String("tag")})
+					return runImagesBootstrap(c.Context, deps, imagesBootstrapOptions{Mirror: c.String("mirror"), Suite: c.String("suite"), Tag: c.String("tag"), Force: c.Bool("force")})
 				},
 			},
 			{
@@ -126,7 +128,7 @@ func runImagesBootstrap(ctx context.Context, deps *app, opts imagesBootstrapOpti
 	if err != nil {
 		return err
 	}
-	return rt.BootstrapBaseImage(ctx, labs.BootstrapOptions{Mirror: opts.Mirror, Suite: opts.Suite, Tag: opts.Tag, Progress: deps.progress()})
+	return rt.BootstrapBaseImage(ctx, labs.BootstrapOptions{Mirror: opts.Mirror, Suite: opts.Suite, Tag: opts.Tag, Force: opts.Force, Progress: deps.progress()})
 }
 
 func runImagesSave(ctx context.Context, deps *app, opts imagesFileOptions) error {
