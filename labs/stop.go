@@ -9,6 +9,8 @@ import (
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 )
 
@@ -26,15 +28,15 @@ func (r *Runtime) Stop(ctx context.Context, labID string) (wasRunning bool, err 
 	if err != nil {
 		return false, err
 	}
-	nets, err := r.labNetworks(ctx, labID)
+	nets, err := r.docker.NetworkList(ctx, client.NetworkListOptions{Filters: r.labFilters(labID)})
 	if err != nil {
-		return false, err
+		return false, r.envErr(ctx, "cannot list networks", err)
 	}
-	if len(cs) == 0 && len(nets) == 0 {
+	if len(cs) == 0 && len(nets.Items) == 0 {
 		return false, nil
 	}
 	// Removal must finish even when the user presses Ctrl-C again: half a lab helps no one.
-	return true, r.remove(context.WithoutCancel(ctx), labID)
+	return true, r.removeFound(context.WithoutCancel(ctx), labID, cs, nets.Items)
 }
 
 // StopAll stops every lab of this session and returns their ids.
@@ -73,6 +75,12 @@ func (r *Runtime) remove(ctx context.Context, labID string) error {
 	if err != nil {
 		return err
 	}
+	return r.removeFound(ctx, labID, cs, nil)
+}
+
+// removeFound removes the given containers, then the lab's networks (listed
+// afresh when nets is nil: a failed start may have made one since).
+func (r *Runtime) removeFound(ctx context.Context, labID string, cs []container.Summary, nets []network.Summary) error {
 	var wg sync.WaitGroup
 	errs := make([]error, len(cs))
 	for i, c := range cs {
@@ -86,14 +94,16 @@ func (r *Runtime) remove(ctx context.Context, labID string) error {
 		}()
 	}
 	wg.Wait()
-	res, err := r.docker.NetworkList(ctx, client.NetworkListOptions{Filters: r.labFilters(labID)})
-	if err != nil {
-		errs = append(errs, fmt.Errorf("list networks: %w", err))
-	} else {
-		for _, n := range res.Items {
-			if _, err := r.docker.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !isNotFound(err) {
-				errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
-			}
+	if nets == nil {
+		res, err := r.docker.NetworkList(ctx, client.NetworkListOptions{Filters: r.labFilters(labID)})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("list networks: %w", err))
+		}
+		nets = res.Items
+	}
+	for _, n := range nets {
+		if _, err := r.docker.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !isNotFound(err) {
+			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
