@@ -7,9 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -272,5 +274,29 @@ func TestResetKeepsWorkspaceAndBacksItUp(t *testing.T) {
 	}
 	if code, _ := r.Exec(ctx, lab.ID, "worker", []string{"test", "-e", "/tmp/dirty"}, nil, io.Discard, io.Discard); code == 0 {
 		t.Fatal("reset did not recreate the environment")
+	}
+}
+
+func TestTakenHostPortIsNamed(t *testing.T) {
+	r := newTestRuntime(t)
+	l, err := net.Listen("tcp", ":0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	dir := filepath.Join("testdata", "rt", "rt-fixedport")
+	lab, err := ParseLab(os.DirFS(dir), dir, map[string]string{"hostport": port})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopAtEnd(t, r, lab.ID)
+	_, _, err = r.Start(context.Background(), lab, StartOptions{Workspace: t.TempDir()})
+	var env *EnvError
+	if !errors.As(err, &env) || !strings.Contains(err.Error(), "host port "+port+" (node worker") || !strings.Contains(err.Error(), "another process") {
+		t.Fatalf("want an EnvError naming port %s and its holder, got %v", port, err)
+	}
+	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
+		t.Fatalf("left %d containers and %d networks", c, n)
 	}
 }
