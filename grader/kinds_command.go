@@ -2,6 +2,7 @@ package grader
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -50,10 +51,30 @@ func (c *CommandCheck) probe(ctx context.Context, e *env) (verdict, error) {
 		return verdict{}, err
 	}
 	var a assertions
-	a.check("exit code", c.Exit, res.ExitCode)
+	exitOK := a.check("exit code", c.Exit, res.ExitCode)
 	a.check("stdout", c.Stdout, res.Stdout)
 	a.check("stderr", c.Stderr, res.Stderr)
-	return a.verdict(), nil
+	v := a.verdict()
+	// An exit code alone does not say why: show the end of what the command said.
+	if !exitOK && c.Stdout == nil && c.Stderr == nil {
+		if out := strings.TrimSpace(res.Stdout + "\n" + res.Stderr); out != "" {
+			v.message += "; output ended with: " + tailLines(out, 3, 300)
+		}
+	}
+	return v, nil
+}
+
+// tailLines is the last n lines of s, at most max bytes.
+func tailLines(s string, n, max int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	out := strings.Join(lines, " ⏎ ")
+	if len(out) > max {
+		out = "…" + out[len(out)-max:]
+	}
+	return out
 }
 
 func (c *CommandCheck) attemptTimeout() time.Duration { return c.Timeout }

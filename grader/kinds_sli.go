@@ -18,6 +18,7 @@ type SLICheck struct {
 	Window       time.Duration // default 5s
 	SuccessRatio *Matcher      // default >= 0.99
 	P95          *Matcher
+	Timeout      time.Duration // per request, default 2s: a slower answer counts as failed
 
 	FromLine int
 }
@@ -25,11 +26,14 @@ type SLICheck struct {
 func (c *SLICheck) Kind() string     { return "sli" }
 func (c *SLICheck) Nodes() []NodeRef { return fromRef(c.From, c.FromLine) }
 
-// attemptTimeout covers the whole window plus one request's timeout.
-func (c *SLICheck) attemptTimeout() time.Duration { return c.Window + DefaultAttemptTimeout }
+// attemptTimeout covers the window plus every request taking its full timeout:
+// a slow service is a fail measured by the probe, never a grader timeout.
+func (c *SLICheck) attemptTimeout() time.Duration {
+	return c.Window + time.Duration(c.Requests)*(c.Timeout+time.Second)
+}
 
 func parseSLI(w *walker, n *yaml.Node, p string) CheckSpec {
-	c := &SLICheck{Requests: 20, Window: 5 * time.Second}
+	c := &SLICheck{Requests: 20, Window: 5 * time.Second, Timeout: 2 * time.Second}
 	seen := w.fields(n, p, map[string]fieldFunc{
 		"from":          func(v *yaml.Node, p string) { w.str(v, p, &c.From); c.FromLine = v.Line },
 		"url":           func(v *yaml.Node, p string) { w.url(v, p, &c.URL) },
@@ -37,6 +41,7 @@ func parseSLI(w *walker, n *yaml.Node, p string) CheckSpec {
 		"window":        func(v *yaml.Node, p string) { w.duration(v, p, &c.Window) },
 		"success_ratio": func(v *yaml.Node, p string) { c.SuccessRatio = w.matcher(v, p) },
 		"p95":           func(v *yaml.Node, p string) { c.P95 = w.matcher(v, p) },
+		"timeout":       func(v *yaml.Node, p string) { w.duration(v, p, &c.Timeout) },
 	})
 	w.required(n, p, seen, "url")
 	if c.Requests < 1 || c.Requests > 10000 {
@@ -50,18 +55,21 @@ func parseSLI(w *walker, n *yaml.Node, p string) CheckSpec {
 
 func (c *SLICheck) probe(ctx context.Context, e *env) (verdict, error) {
 	gap := c.Window / time.Duration(c.Requests)
+	start := e.now()
 	ok := 0
 	var lat []time.Duration
 	for i := 0; i < c.Requests; i++ {
-		if i > 0 {
-			if err := e.sleep(ctx, gap); err != nil {
+		// Requests are spread over the window by schedule; a slow answer eats into
+		// the next gap instead of stretching the window.
+		if wait := start.Add(time.Duration(i) * gap).Sub(e.now()); i > 0 && wait > 0 {
+			if err := e.sleep(ctx, wait); err != nil {
 				return verdict{}, err
 			}
 		}
-		resp, err := e.t.HTTP(ctx, HTTPRequest{From: c.From, Method: "GET", URL: c.URL, Timeout: DefaultAttemptTimeout})
+		resp, err := e.t.HTTP(ctx, HTTPRequest{From: c.From, Method: "GET", URL: c.URL, Timeout: c.Timeout})
 		switch {
 		case errors.Is(err, ErrNoResponse), errors.Is(err, ErrTimeout):
-			lat = append(lat, DefaultAttemptTimeout) // a lost request counts as slow
+			lat = append(lat, c.Timeout) // a lost or too slow request counts as failed and slow
 			continue
 		case err != nil:
 			return verdict{}, err

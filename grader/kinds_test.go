@@ -91,7 +91,7 @@ func TestCheckKinds(t *testing.T) {
 			setup: func(f *fakeTarget) {
 				f.exec[execKey("lb", []string{"nginx", "-t"})] = []execAnswer{{res: ExecResult{ExitCode: 1, Stderr: "emerg"}}}
 			},
-			status: StatusFail, message: "expected exit code 0, got 1",
+			status: StatusFail, message: "expected exit code 0, got 1; output ended with: emerg",
 		},
 		{
 			name:  "command timeout is an error",
@@ -250,7 +250,7 @@ func TestCheckKinds(t *testing.T) {
 				f.http["http://lb/"] = as
 			},
 			status:  StatusFail,
-			message: "expected success ratio >= 0.99, got 0.9; expected p95 latency <= 300ms, got 10s",
+			message: "expected success ratio >= 0.99, got 0.9; expected p95 latency <= 300ms, got 2s",
 		},
 		{
 			name:   "environment broken is an error, not a fail",
