@@ -1,0 +1,1 @@
+# What this configuration tells its users after an apply. See README.md.
