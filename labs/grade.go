@@ -34,6 +34,9 @@ func (r *Runtime) Grade(ctx context.Context, labID string, load LabLoader, opt g
 		lt.def = lab
 	}
 	opt.Policy = lab.Pass
+	if opt.Deadline == 0 {
+		opt.Deadline = lab.GradeDeadline
+	}
 	if opt.Session == "" {
 		opt.Session = r.opts.Session
 	}

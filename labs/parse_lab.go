@@ -24,7 +24,7 @@ func (p *labParser) lab(root *yaml.Node) *Lab {
 	var (
 		idN, trackN, levelN, minutesN  *yaml.Node
 		nodesN, setupN, tasksN, solveN *yaml.Node
-		passN                          *yaml.Node
+		passN, gradeN                  *yaml.Node
 	)
 	seen := p.fields(root, "", map[string]fieldFunc{
 		"id":      func(v *yaml.Node, f string) { idN = v; p.str(v, f, &lab.ID) },
@@ -38,6 +38,7 @@ func (p *labParser) lab(root *yaml.Node) *Lab {
 		"setup":   func(v *yaml.Node, _ string) { setupN = v },
 		"tasks":   func(v *yaml.Node, _ string) { tasksN = v },
 		"pass":    func(v *yaml.Node, _ string) { passN = v },
+		"grade":   func(v *yaml.Node, _ string) { gradeN = v },
 		"solve":   func(v *yaml.Node, _ string) { solveN = v },
 	})
 	p.required(root, "", seen, "id", "title", "track", "level", "minutes", "nodes")
@@ -75,6 +76,9 @@ func (p *labParser) lab(root *yaml.Node) *Lab {
 	}
 	if tasksN != nil {
 		lab.Tasks = p.tasks(tasksN, names)
+	}
+	if gradeN != nil {
+		lab.GradeDeadline = p.grade(gradeN)
 	}
 	if passN != nil {
 		lab.Pass = p.pass(passN)

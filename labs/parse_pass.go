@@ -1,6 +1,8 @@
 package labs
 
 import (
+	"time"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/opslab/opslab/grader"
@@ -25,4 +27,21 @@ func (p *labParser) pass(n *yaml.Node) grader.PassPolicy {
 		},
 	})
 	return pol
+}
+
+// grade decodes grade: {deadline: 4m}: how long one grading of the lab may take
+// (default grader.DefaultDeadline). Labs that re-run a playbook on fresh nodes need more.
+func (p *labParser) grade(n *yaml.Node) time.Duration {
+	var d time.Duration
+	p.fields(n, "grade", map[string]fieldFunc{
+		"deadline": func(v *yaml.Node, f string) {
+			parsed, err := time.ParseDuration(v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil || parsed <= 0 || parsed > 30*time.Minute {
+				p.errorf(v, f, "expected a duration between 1s and 30m such as 240s, got %s", describeNode(v))
+				return
+			}
+			d = parsed
+		},
+	})
+	return d
 }

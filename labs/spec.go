@@ -4,6 +4,7 @@ package labs
 
 import (
 	"io/fs"
+	"time"
 
 	"github.com/opslab/opslab/grader"
 )
@@ -25,7 +26,9 @@ type Lab struct {
 	Setup   []Step // run once, in order, after every node is up
 	Tasks   []grader.Task
 	Pass    grader.PassPolicy
-	Solve   []Step // run after a solution directory is copied into the workspace
+	// GradeDeadline bounds one grading (lab.yaml grade.deadline); 0 = the grader's default.
+	GradeDeadline time.Duration
+	Solve         []Step // run after a solution directory is copied into the workspace
 
 	// Where the lab came from: FS rooted at the lab's folder, and a path for messages.
 	FS     fs.FS
