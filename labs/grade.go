@@ -32,6 +32,9 @@ func (r *Runtime) Grade(ctx context.Context, labID string, load LabLoader, opt g
 	}
 	if lt, ok := target.(*labTarget); ok {
 		lt.def = lab
+		if len(lab.Nodes) > 0 {
+			lt.probe = lab.Nodes[0].Name // checks without from: go from the lab's first node, in lab.yaml order
+		}
 	}
 	opt.Policy = lab.Pass
 	if opt.Deadline == 0 {
