@@ -107,6 +107,7 @@ func (r *Runtime) Exec(ctx context.Context, labID, node string, cmd []string, st
 	if err != nil {
 		return -1, err
 	}
+	defer r.giveBackWorkspace(ctx, labID)
 	return r.execStream(ctx, id, cmd, stdin, stdout, stderr)
 }
 

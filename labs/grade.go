@@ -43,6 +43,7 @@ func (r *Runtime) Grade(ctx context.Context, labID string, load LabLoader, opt g
 	if opt.Session == "" {
 		opt.Session = r.opts.Session
 	}
+	defer r.giveBackWorkspace(ctx, labID) // checks may run the learner's tools in the workspace
 	res := grader.Grade(ctx, target, grader.LabInfo{ID: lab.ID, Version: lab.Version, Digest: lab.Digest}, lab.Tasks, opt)
 	return &Graded{Result: res, Lab: lab, Instance: inst, Stale: r.startedDigest(ctx, labID) != lab.Digest}, nil
 }

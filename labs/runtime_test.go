@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -298,5 +299,36 @@ func TestTakenHostPortIsNamed(t *testing.T) {
 	}
 	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
 		t.Fatalf("left %d containers and %d networks", c, n)
+	}
+}
+
+// Nodes run as root; files they write into the learner's workspace are handed
+// back to the workspace's owner, so the learner's editor can still save them.
+func TestNodeFilesInWorkspaceBelongToTheLearner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give the test workspace another owner")
+	}
+	r := newTestRuntime(t)
+	ctx := context.Background()
+	lab := loadTestLab(t, "rt-basic")
+	stopAtEnd(t, r, lab.ID)
+	ws := t.TempDir()
+	if err := os.Chown(ws, 1000, 1000); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.Start(ctx, lab, StartOptions{Workspace: ws}); err != nil {
+		t.Fatal(err)
+	}
+	if code, err := r.Exec(ctx, lab.ID, "web", []string{"sh", "-c", "mkdir -p /workspace/out && touch /workspace/out/made-in-node"}, nil, io.Discard, io.Discard); err != nil || code != 0 {
+		t.Fatal(code, err)
+	}
+	for _, p := range []string{"out", "out/made-in-node", "notes.txt"} {
+		info, err := os.Stat(filepath.Join(ws, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := info.Sys().(*syscall.Stat_t); st.Uid != 1000 || st.Gid != 1000 {
+			t.Errorf("%s is owned by %d:%d, want the workspace owner 1000:1000", p, st.Uid, st.Gid)
+		}
 	}
 }

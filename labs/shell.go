@@ -77,6 +77,7 @@ func (r *Runtime) Shell(ctx context.Context, labID, node string, in, out *os.Fil
 		once.Do(func() { close(done) })
 	}()
 	<-done
+	r.giveBackWorkspace(ctx, labID)
 	insp, err := r.docker.ExecInspect(context.WithoutCancel(ctx), created.ID, client.ExecInspectOptions{})
 	if err != nil {
 		return -1, r.envErr(ctx, "cannot read the shell's exit code", err)

@@ -39,6 +39,9 @@ func (r *Runtime) ApplySolution(ctx context.Context, lab *Lab, dir string) (back
 
 // runSteps runs setup or solve steps in order; a failing step is the lab author's bug.
 func (r *Runtime) runSteps(ctx context.Context, lab *Lab, what string, steps []Step) error {
+	if len(steps) > 0 {
+		defer r.giveBackWorkspace(ctx, lab.ID)
+	}
 	for i, s := range steps {
 		r.progressf("%s %d/%d on %s …", what, i+1, len(steps), s.Node)
 		res, err := r.execCapture(ctx, lab.ID, s.Node, []string{"sh", "-c", s.Run}, 5*time.Minute)
