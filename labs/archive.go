@@ -13,8 +13,7 @@ import (
 // SaveImages writes every image of the given labs, and the base image, to one archive
 // (docker save format), for classrooms without a registry or Wi-Fi.
 func (r *Runtime) SaveImages(ctx context.Context, labs []*Lab, file string) error {
-	baseID, err := r.ensureBaseImage(ctx)
-	if err != nil {
+	if _, err := r.ensureBaseImage(ctx); err != nil {
 		return err
 	}
 	refs := []string{BaseImage()}
@@ -23,7 +22,6 @@ func (r *Runtime) SaveImages(ctx context.Context, labs []*Lab, file string) erro
 		if err != nil {
 			return err
 		}
-		_ = baseID
 		for _, img := range images {
 			refs = append(refs, img.Ref())
 		}

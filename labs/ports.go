@@ -6,6 +6,8 @@ import (
 	"net"
 	"strconv"
 	"strings"
+
+	"github.com/moby/moby/client"
 )
 
 // checkHostPorts fails early, naming the port and who holds it, when a fixed host
@@ -29,7 +31,7 @@ func (r *Runtime) checkHostPorts(ctx context.Context, lab *Lab) error {
 
 // portHolder names what holds a host port: a container (by name) or another process; "" when free.
 func (r *Runtime) portHolder(ctx context.Context, port int) string {
-	if cs, err := r.docker.ContainerList(ctx, containerListAll()); err == nil {
+	if cs, err := r.docker.ContainerList(ctx, client.ContainerListOptions{}); err == nil {
 		for _, c := range cs.Items {
 			for _, p := range c.Ports {
 				if int(p.PublicPort) == port {

@@ -139,5 +139,3 @@ func (r *Runtime) publicHost() string {
 	}
 	return "localhost"
 }
-
-func containerListAll() client.ContainerListOptions { return client.ContainerListOptions{} }
