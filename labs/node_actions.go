@@ -103,24 +103,8 @@ func (r *Runtime) waitReady(ctx context.Context, lab *Lab, n Node) error {
 	if n.Wait == nil {
 		return nil
 	}
-	var probes []string
-	if n.Wait.Port != 0 {
-		probes = append(probes, listeningScript(n.Wait.Port))
-	}
-	if n.Wait.HTTP != "" {
-		port := n.Wait.Port
-		if port == 0 {
-			port = 80
-		}
-		probes = append(probes, httpOKScript(port, n.Wait.HTTP))
-	}
-	if n.Wait.Command != "" {
-		probes = append(probes, n.Wait.Command)
-	}
-	timeout := defaultWaitTimeout
-	if d, err := time.ParseDuration(n.Wait.Timeout); err == nil && d > 0 {
-		timeout = d
-	}
+	probes := readinessScripts(n.Wait)
+	timeout := waitTimeout(n.Wait)
 	deadline := time.Now().Add(timeout)
 	for len(probes) > 0 {
 		res, err := r.execCapture(ctx, lab.ID, n.Name, []string{"sh", "-c", probes[0]}, 5*time.Second)

@@ -9,9 +9,7 @@ import (
 // Reset backs the workspace up (timestamped, under the state dir), then removes and
 // recreates the lab's environment. The workspace itself is left as the learner had it.
 func (r *Runtime) Reset(ctx context.Context, lab *Lab, o StartOptions) (backup string, inst *Instance, err error) {
-	lock, err := lockLab(r.opts.StateDir, r.opts.Session, lab.ID, 10*time.Minute, func() {
-		r.progressf("waiting: another opslab command is busy with %s …", lab.ID)
-	})
+	lock, err := r.lock(lab.ID)
 	if err != nil {
 		return "", nil, err
 	}

@@ -21,9 +21,7 @@ import (
 // workspace. alreadyRunning is true (and err nil) when the lab was running already.
 // A start that fails or is interrupted removes everything it created.
 func (r *Runtime) Start(ctx context.Context, lab *Lab, o StartOptions) (inst *Instance, alreadyRunning bool, err error) {
-	lock, err := lockLab(r.opts.StateDir, r.opts.Session, lab.ID, 10*time.Minute, func() {
-		r.progressf("waiting: another opslab command is busy with %s …", lab.ID)
-	})
+	lock, err := r.lock(lab.ID)
 	if err != nil {
 		return nil, false, err
 	}

@@ -67,6 +67,14 @@ func SanitizeSession(s string) string {
 // so two opslab processes never provision the same lab at once.
 type fileLock struct{ f *os.File }
 
+// lock takes the lab's lock for this session, saying so when another opslab
+// command holds it; start, stop and reset never overlap on one lab.
+func (r *Runtime) lock(labID string) (*fileLock, error) {
+	return lockLab(r.opts.StateDir, r.opts.Session, labID, 10*time.Minute, func() {
+		r.progressf("waiting: another opslab command is busy with %s …", labID)
+	})
+}
+
 // lockLab waits up to wait for the lab's lock. busy is called once if it has to wait.
 func lockLab(stateDir, session, labID string, wait time.Duration, busy func()) (*fileLock, error) {
 	dir := filepath.Join(stateDir, "locks")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"sync"
-	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
@@ -17,9 +16,7 @@ import (
 // Stop removes the lab's containers and network; the workspace stays.
 // wasRunning is false when nothing of the lab existed.
 func (r *Runtime) Stop(ctx context.Context, labID string) (wasRunning bool, err error) {
-	lock, err := lockLab(r.opts.StateDir, r.opts.Session, labID, 10*time.Minute, func() {
-		r.progressf("waiting: another opslab command is busy with %s …", labID)
-	})
+	lock, err := r.lock(labID)
 	if err != nil {
 		return false, err
 	}

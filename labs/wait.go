@@ -12,36 +12,49 @@ const defaultWaitTimeout = 60 * time.Second
 // waitStrategy turns a node's `wait:` into testcontainers strategies that run
 // inside the container, so they work whatever the Docker host's address is.
 func waitStrategy(n Node) wait.Strategy {
-	w := n.Wait
-	if w == nil {
+	if n.Wait == nil {
 		return nil
-	}
-	timeout := defaultWaitTimeout
-	if d, err := time.ParseDuration(w.Timeout); err == nil && d > 0 {
-		timeout = d
 	}
 	poll := 100 * time.Millisecond
 	var all []wait.Strategy
-	if w.Log != "" {
-		all = append(all, wait.ForLog(w.Log).WithPollInterval(poll))
+	if n.Wait.Log != "" {
+		all = append(all, wait.ForLog(n.Wait.Log).WithPollInterval(poll))
 	}
+	for _, script := range readinessScripts(n.Wait) {
+		all = append(all, wait.ForExec([]string{"sh", "-c", script}).WithPollInterval(poll))
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	return wait.ForAll(all...).WithDeadline(waitTimeout(n.Wait))
+}
+
+// readinessScripts are the shell probes of a node's `wait:` (port, HTTP, command),
+// each succeeding when that part is ready. At creation testcontainers runs them;
+// after a restart, waitReady does.
+func readinessScripts(w *Wait) []string {
+	var scripts []string
 	if w.Port != 0 {
-		all = append(all, wait.ForExec([]string{"sh", "-c", listeningScript(w.Port)}).WithPollInterval(poll))
+		scripts = append(scripts, listeningScript(w.Port))
 	}
 	if w.HTTP != "" {
 		port := w.Port
 		if port == 0 {
 			port = 80
 		}
-		all = append(all, wait.ForExec([]string{"sh", "-c", httpOKScript(port, w.HTTP)}).WithPollInterval(poll))
+		scripts = append(scripts, httpOKScript(port, w.HTTP))
 	}
 	if w.Command != "" {
-		all = append(all, wait.ForExec([]string{"sh", "-c", w.Command}).WithPollInterval(poll))
+		scripts = append(scripts, w.Command)
 	}
-	if len(all) == 0 {
-		return nil
+	return scripts
+}
+
+func waitTimeout(w *Wait) time.Duration {
+	if d, err := time.ParseDuration(w.Timeout); err == nil && d > 0 {
+		return d
 	}
-	return wait.ForAll(all...).WithDeadline(timeout)
+	return defaultWaitTimeout
 }
 
 // listeningScript succeeds when a TCP socket listens on port, reading /proc
