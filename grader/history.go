@@ -155,3 +155,16 @@ func (h *History) moveAside(path string, cause error) error {
 	}
 	return &CorruptFileError{Path: path, MovedTo: to, Err: cause}
 }
+
+// Latest is the newest readable result of a lab (by finish time), or nil.
+// Unreadable files are skipped here; Progress is what sets them aside.
+func (h *History) Latest(labID string) *Result {
+	files, _ := filepath.Glob(filepath.Join(h.Dir, safeName(labID), "*.json"))
+	var latest *Result
+	for _, path := range files {
+		if r, err := readResult(path); err == nil && (latest == nil || r.FinishedAt.After(latest.FinishedAt)) {
+			latest = r
+		}
+	}
+	return latest
+}

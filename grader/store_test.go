@@ -66,6 +66,13 @@ func TestHistory(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The newest result wins, whatever its file name sorts like; the bad file is skipped.
+	if got := h.Latest("a"); got == nil || got.Score != 7 {
+		t.Errorf("Latest(a) = %+v, want the score-7 attempt", got)
+	}
+	if got := h.Latest("nope"); got != nil {
+		t.Errorf("Latest of a lab without results = %+v", got)
+	}
 	progress, warnings, err := h.Progress()
 	if err != nil {
 		t.Fatal(err)

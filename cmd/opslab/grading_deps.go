@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"os/user"
 	"path/filepath"
-	"sort"
 
 	"github.com/opslab/opslab/grader"
 	"github.com/opslab/opslab/labs"
@@ -57,24 +54,5 @@ func (d *app) runningLab(ctx context.Context, rt labRuntime, id string) (*labs.L
 
 // lastResult is the newest recorded grade of a lab, or nil.
 func (d *app) lastResult(labID string) *grader.Result {
-	files, _ := filepath.Glob(filepath.Join(d.resultsDir(), labID, "*.json"))
-	sort.Strings(files)
-	for i := len(files) - 1; i >= 0; i-- {
-		if r := readResultFile(files[i]); r != nil {
-			return r
-		}
-	}
-	return nil
-}
-
-func readResultFile(path string) *grader.Result {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil
-	}
-	var r grader.Result
-	if err := json.Unmarshal(b, &r); err != nil || r.Lab.ID == "" {
-		return nil
-	}
-	return &r
+	return grader.NewHistory(d.resultsDir()).Latest(labID)
 }
