@@ -54,28 +54,22 @@ func parseSLI(w *walker, n *yaml.Node, p string) CheckSpec {
 }
 
 func (c *SLICheck) probe(ctx context.Context, e *env) (verdict, error) {
-	gap := c.Window / time.Duration(c.Requests)
-	start := e.now()
+	outcomes, err := c.send(ctx, e)
+	if err != nil {
+		return verdict{}, err
+	}
 	ok := 0
 	var lat []time.Duration
-	for i := 0; i < c.Requests; i++ {
-		// Requests are spread over the window by schedule; a slow answer eats into
-		// the next gap instead of stretching the window.
-		if wait := start.Add(time.Duration(i) * gap).Sub(e.now()); i > 0 && wait > 0 {
-			if err := e.sleep(ctx, wait); err != nil {
-				return verdict{}, err
-			}
-		}
-		resp, err := e.t.HTTP(ctx, HTTPRequest{From: c.From, Method: "GET", URL: c.URL, Timeout: c.Timeout})
+	for _, o := range outcomes {
 		switch {
-		case errors.Is(err, ErrNoResponse), errors.Is(err, ErrTimeout):
+		case errors.Is(o.Err, ErrNoResponse), errors.Is(o.Err, ErrTimeout):
 			lat = append(lat, c.Timeout) // a lost or too slow request counts as failed and slow
 			continue
-		case err != nil:
-			return verdict{}, err
+		case o.Err != nil:
+			return verdict{}, o.Err
 		}
-		lat = append(lat, resp.Latency)
-		if resp.Status >= 200 && resp.Status < 400 {
+		lat = append(lat, o.Response.Latency)
+		if o.Response.Status >= 200 && o.Response.Status < 400 {
 			ok++
 		}
 	}
@@ -83,6 +77,31 @@ func (c *SLICheck) probe(ctx context.Context, e *env) (verdict, error) {
 	a.check("success ratio", c.SuccessRatio, float64(ok)/float64(c.Requests))
 	a.check("p95 latency", c.P95, percentile(lat, 0.95))
 	return a.verdict(), nil
+}
+
+// send spreads the requests over the window by schedule: a slow answer eats
+// into the next gap instead of stretching the window.
+func (c *SLICheck) send(ctx context.Context, e *env) ([]HTTPOutcome, error) {
+	req := HTTPRequest{From: c.From, Method: "GET", URL: c.URL, Timeout: c.Timeout}
+	gap := c.Window / time.Duration(c.Requests)
+	if st, ok := e.t.(HTTPSeriesTarget); ok {
+		return st.HTTPSeries(ctx, req, c.Requests, gap)
+	}
+	start := e.now()
+	out := make([]HTTPOutcome, 0, c.Requests)
+	for i := 0; i < c.Requests; i++ {
+		if wait := start.Add(time.Duration(i) * gap).Sub(e.now()); i > 0 && wait > 0 {
+			if err := e.sleep(ctx, wait); err != nil {
+				return nil, err
+			}
+		}
+		resp, err := e.t.HTTP(ctx, req)
+		if err != nil && !errors.Is(err, ErrNoResponse) && !errors.Is(err, ErrTimeout) {
+			return nil, err // the environment broke: no point in sending the rest
+		}
+		out = append(out, HTTPOutcome{Response: resp, Err: err})
+	}
+	return out, nil
 }
 
 // percentile uses the nearest-rank method: simple and stable for small N.

@@ -71,3 +71,22 @@ var ErrTimeout = errors.New("timed out")
 // unknown). It is the learner's service not answering, so checks turn it into
 // a fail rather than an environment error.
 var ErrNoResponse = errors.New("no response")
+
+// HTTPSeriesTarget is a Target that sends a series of requests in one call: the
+// sli check's probe. labs/ sends the whole series with one curl in one exec,
+// where an exec per request would cost more CPU than the requests themselves
+// and crowd the machine that is being measured. Targets without it get one
+// HTTP call per request.
+type HTTPSeriesTarget interface {
+	// HTTPSeries sends req n times, starting one every gap; an answer slower than
+	// gap delays the next start. It returns one outcome per request, in order.
+	// A Go error means the environment broke.
+	HTTPSeries(ctx context.Context, req HTTPRequest, n int, gap time.Duration) ([]HTTPOutcome, error)
+}
+
+// HTTPOutcome is one request of a series: a response, or Err wrapping
+// ErrNoResponse or ErrTimeout when none came back.
+type HTTPOutcome struct {
+	Response HTTPResponse
+	Err      error
+}

@@ -3,8 +3,6 @@ package labs
 import (
 	"context"
 	"fmt"
-	"slices"
-	"time"
 
 	"github.com/moby/moby/client"
 )
@@ -97,29 +95,24 @@ func (r *Runtime) recreateNode(ctx context.Context, lab *Lab, n Node) error {
 	return r.runSteps(ctx, lab, "setup", steps)
 }
 
-// waitReady polls a node's port, HTTP and command readiness from inside it after a
-// (re)start; testcontainers' wait strategies only run at creation.
+// waitReady waits for a node's port, HTTP and command readiness from inside it
+// after a (re)start; testcontainers' wait strategies only run at creation.
 func (r *Runtime) waitReady(ctx context.Context, lab *Lab, n Node) error {
 	if n.Wait == nil {
 		return nil
 	}
-	probes := readinessScripts(n.Wait)
-	timeout := waitTimeout(n.Wait)
-	deadline := time.Now().Add(timeout)
-	for len(probes) > 0 {
-		res, err := r.execCapture(ctx, lab.ID, n.Name, []string{"sh", "-c", probes[0]}, 5*time.Second)
-		if err == nil && res.ExitCode == 0 {
-			probes = slices.Delete(probes, 0, 1)
-			continue
-		}
-		if time.Now().After(deadline) {
-			return &EnvError{Msg: fmt.Sprintf("node %s of %s was not ready %s after it started", n.Name, lab.ID, timeout)}
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
+	loop := readinessLoop(n.Wait)
+	if loop == "" {
+		return nil
 	}
-	return nil
+	timeout := waitTimeout(n.Wait)
+	res, err := r.execCapture(ctx, lab.ID, n.Name, []string{"sh", "-c", loop}, timeout+execGrace)
+	if err == nil && res.ExitCode == 0 {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return &EnvError{Msg: fmt.Sprintf("node %s of %s was not ready %s after it started", n.Name, lab.ID, timeout), Err: err,
+		Fix: fmt.Sprintf("see what it says: `opslab logs %s %s`", lab.ID, n.Name)}
 }

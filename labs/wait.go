@@ -2,6 +2,8 @@ package labs
 
 import (
 	"fmt"
+	"math"
+	"strings"
 	"time"
 
 	"github.com/testcontainers/testcontainers-go/wait"
@@ -15,23 +17,44 @@ func waitStrategy(n Node) wait.Strategy {
 	if n.Wait == nil {
 		return nil
 	}
-	poll := 100 * time.Millisecond
+	timeout := waitTimeout(n.Wait)
 	var all []wait.Strategy
 	if n.Wait.Log != "" {
-		all = append(all, wait.ForLog(n.Wait.Log).WithPollInterval(poll))
+		all = append(all, wait.ForLog(n.Wait.Log).WithPollInterval(100*time.Millisecond))
 	}
-	for _, script := range readinessScripts(n.Wait) {
-		all = append(all, wait.ForExec([]string{"sh", "-c", script}).WithPollInterval(poll))
+	if loop := readinessLoop(n.Wait); loop != "" {
+		all = append(all, wait.ForExec([]string{"sh", "-c", loop}).
+			WithPollInterval(time.Second).WithStartupTimeout(timeout+execGrace))
 	}
 	if len(all) == 0 {
 		return nil
 	}
-	return wait.ForAll(all...).WithDeadline(waitTimeout(n.Wait))
+	return wait.ForAll(all...).WithDeadline(timeout + execGrace)
+}
+
+// execGrace is how long past a readiness loop's own timeout its exec may take.
+const execGrace = 5 * time.Second
+
+// readinessLoop is one shell script that polls every probe of a node's `wait:`
+// inside the container until all succeed (exit 0) or its timeout passes (exit 1).
+// One exec per wait instead of one per poll: on a small machine a docker exec
+// costs a quarter of a CPU-second, the probe itself a few milliseconds.
+func readinessLoop(w *Wait) string {
+	probes := readinessScripts(w)
+	if len(probes) == 0 {
+		return ""
+	}
+	var all []string
+	for _, p := range probes {
+		all = append(all, "( "+p+"\n)")
+	}
+	secs := int(math.Ceil(waitTimeout(w).Seconds()))
+	return fmt.Sprintf("end=$(( $(date +%%s) + %d ))\nuntil %s; do\n  [ \"$(date +%%s)\" -lt \"$end\" ] || exit 1\n  sleep 0.1\ndone\n",
+		secs, strings.Join(all, " && "))
 }
 
 // readinessScripts are the shell probes of a node's `wait:` (port, HTTP, command),
-// each succeeding when that part is ready. At creation testcontainers runs them;
-// after a restart, waitReady does.
+// each succeeding when that part is ready. readinessLoop polls them all at once.
 func readinessScripts(w *Wait) []string {
 	var scripts []string
 	if w.Port != 0 {
