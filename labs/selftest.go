@@ -18,6 +18,7 @@ type SelfTestCase struct {
 	Got      string // "not passed", "passed", "full marks", "error"
 	Score    float64
 	MaxScore float64
+	Started  time.Time
 	Duration time.Duration
 	OK       bool
 	Detail   string         // why a case deviated
@@ -34,13 +35,20 @@ func (r *Runtime) SelfTest(ctx context.Context, labID string, load LabLoader, op
 	if err != nil {
 		return nil, err
 	}
-	ref, wrong := Solutions(lab)
-	if ref == "" {
-		return nil, &UsageError{Msg: fmt.Sprintf("lab %s has no solution/ folder: `opslab test` needs a reference solution", labID)}
-	}
 	// Build once up front: the cases would otherwise all build the same images at once.
 	if err := r.BuildImages(ctx, lab, false); err != nil {
 		return nil, err
+	}
+	return r.selfTestCases(ctx, lab, load, opt, make(chan struct{}, selfTestParallel), each)
+}
+
+// selfTestCases runs a lab's cases, each holding one of slots while it runs:
+// slots may be shared with other labs' cases (SelfTestAll).
+func (r *Runtime) selfTestCases(ctx context.Context, lab *Lab, load LabLoader, opt grader.Options, slots chan struct{}, each func(SelfTestCase)) ([]SelfTestCase, error) {
+	labID := lab.ID
+	ref, wrong := Solutions(lab)
+	if ref == "" {
+		return nil, &UsageError{Msg: fmt.Sprintf("lab %s has no solution/ folder: `opslab test` needs a reference solution", labID)}
 	}
 	cases := []struct{ name, dir string }{{"unsolved", ""}}
 	for _, w := range wrong {
@@ -51,19 +59,20 @@ func (r *Runtime) SelfTest(ctx context.Context, labID string, load LabLoader, op
 	// Cases run side by side, each under a session of its own: most of a failing
 	// case's time is its checks' `eventually` waiting, not CPU.
 	out := make([]SelfTestCase, len(cases))
-	parallel := selfTestParallel
+	own := make(chan struct{}, len(cases))
 	if hasFixedHostPorts(lab) {
-		parallel = 1 // two environments cannot publish the same host port
+		own = make(chan struct{}, 1) // two environments cannot publish the same host port
 	}
-	sem := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	for i, c := range cases {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
+			own <- struct{}{}
+			defer func() { <-own }()
+			slots <- struct{}{}
+			defer func() { <-slots }()
 			tr := *r
 			tr.opts.Session = SanitizeSession(fmt.Sprintf("%s-t%d", r.opts.Session, i))
 			tc := tr.selfTestCase(ctx, labID, load, c.name, c.dir, opt)
@@ -95,7 +104,7 @@ func hasFixedHostPorts(lab *Lab) bool {
 
 func (r *Runtime) selfTestCase(ctx context.Context, labID string, load LabLoader, name, dir string, opt grader.Options) SelfTestCase {
 	started := time.Now()
-	tc := SelfTestCase{Lab: labID, Name: name, Want: "not passed"}
+	tc := SelfTestCase{Lab: labID, Name: name, Want: "not passed", Started: started}
 	if name == "solution" {
 		tc.Want = "full marks"
 	}

@@ -77,11 +77,17 @@ func (r *Runtime) lock(labID string) (*fileLock, error) {
 
 // lockLab waits up to wait for the lab's lock. busy is called once if it has to wait.
 func lockLab(stateDir, session, labID string, wait time.Duration, busy func()) (*fileLock, error) {
-	dir := filepath.Join(stateDir, "locks")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	path := filepath.Join(stateDir, "locks", session+"--"+labID+".lock")
+	return lockFile(path, wait, busy, &UsageError{Msg: fmt.Sprintf("lab %s is busy: another opslab command is starting or stopping it; try again when it is done", labID)})
+}
+
+// lockFile takes an exclusive flock on path, waiting up to wait; busy is called
+// once if it has to wait, and timedOut is returned when the wait runs out.
+func lockFile(path string, wait time.Duration, busy func(), timedOut error) (*fileLock, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("create lock dir: %w", err)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, session+"--"+labID+".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("open lock: %w", err)
 	}
@@ -97,7 +103,7 @@ func lockLab(stateDir, session, labID string, wait time.Duration, busy func()) (
 		}
 		if time.Now().After(deadline) {
 			f.Close()
-			return nil, &UsageError{Msg: fmt.Sprintf("lab %s is busy: another opslab command is starting or stopping it; try again when it is done", labID)}
+			return nil, timedOut
 		}
 		if !told && busy != nil {
 			busy()

@@ -100,18 +100,7 @@ func readWorkspaceFile(workspace, rel string) (grader.File, error) {
 // HTTP sends the request with curl from a node inside the lab network, so the grader
 // sees what the lab's own clients see, whatever the host's networking.
 func (t *labTarget) HTTP(ctx context.Context, req grader.HTTPRequest) (grader.HTTPResponse, error) {
-	from := req.From
-	if from == "" {
-		from = t.probe
-	}
-	timeout := req.Timeout
-	if timeout <= 0 {
-		timeout = 10 * time.Second
-	}
-	method := req.Method
-	if method == "" {
-		method = http.MethodGet
-	}
+	from, timeout, method := t.requestDefaults(req)
 	// Headers, then a marker line with status and time, then the body.
 	args := []string{"curl", "-sS", "-D", "-", "-o", "/dev/stdout", "-X", method,
 		"--max-time", strconv.FormatFloat(timeout.Seconds(), 'f', 3, 64),
@@ -131,6 +120,21 @@ func (t *labTarget) HTTP(ctx context.Context, req grader.HTTPRequest) (grader.HT
 		return grader.HTTPResponse{}, fmt.Errorf("node %s has no curl: HTTP checks need curl in the node they are sent from", from)
 	}
 	return parseCurlOutput(res)
+}
+
+// requestDefaults fills in what a request left out: the lab's probe node, 10 s, GET.
+func (t *labTarget) requestDefaults(req grader.HTTPRequest) (from string, timeout time.Duration, method string) {
+	from, timeout, method = req.From, req.Timeout, req.Method
+	if from == "" {
+		from = t.probe
+	}
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	if method == "" {
+		method = http.MethodGet
+	}
+	return from, timeout, method
 }
 
 const curlMarker = "\x1eopslab-http "

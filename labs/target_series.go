@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -19,18 +18,7 @@ import (
 // the very machine it would otherwise crowd. A curl older than 7.84 (no
 // --rate) gets one HTTP call per request instead.
 func (t *labTarget) HTTPSeries(ctx context.Context, req grader.HTTPRequest, n int, gap time.Duration) ([]grader.HTTPOutcome, error) {
-	from := req.From
-	if from == "" {
-		from = t.probe
-	}
-	timeout := req.Timeout
-	if timeout <= 0 {
-		timeout = 10 * time.Second
-	}
-	method := req.Method
-	if method == "" {
-		method = http.MethodGet
-	}
+	from, timeout, method := t.requestDefaults(req)
 	// Connection: close gives every request a connection of its own, as separate
 	// clients would have; curl would otherwise reuse one for the whole series.
 	curl := []string{"curl", "-sS", "-X", method, "-H", "Connection: close",

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/moby/moby/client"
 )
@@ -70,6 +71,18 @@ func (r *Runtime) toolBinary(ctx context.Context, name, arch string) (string, er
 		return "", &UsageError{Msg: fmt.Sprintf("unknown tool %q (known: %s)", name, strings.Join(KnownTools(), ", "))}
 	}
 	dst := filepath.Join(toolsCacheDir(), fmt.Sprintf("%s-%s-linux-%s", name, t.Version, arch))
+	if _, err := os.Stat(dst); err == nil {
+		return dst, nil
+	}
+	// One build per tool at a time, across processes too (two labs that need act,
+	// started side by side); the one that waited finds the other's build.
+	lock, err := lockFile(dst+".lock", 30*time.Minute, func() {
+		r.progressf("waiting: another opslab is building %s …", name)
+	}, &EnvError{Msg: "another opslab has been building " + name + " for 30 minutes", Fix: "remove " + dst + ".lock if no opslab runs"})
+	if err != nil {
+		return "", err
+	}
+	defer lock.Unlock()
 	if _, err := os.Stat(dst); err == nil {
 		return dst, nil
 	}

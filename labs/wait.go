@@ -37,8 +37,9 @@ const execGrace = 5 * time.Second
 
 // readinessLoop is one shell script that polls every probe of a node's `wait:`
 // inside the container until all succeed (exit 0) or its timeout passes (exit 1).
-// One exec per wait instead of one per poll: on a small machine a docker exec
-// costs a quarter of a CPU-second, the probe itself a few milliseconds.
+// One exec per wait, not one per poll: on a small machine a docker exec costs a
+// quarter of a CPU-second. Polls back off from 0.1 s to 0.5 s, because even a
+// fork costs milliseconds there and a dozen nodes may be waiting at once.
 func readinessLoop(w *Wait) string {
 	probes := readinessScripts(w)
 	if len(probes) == 0 {
@@ -48,9 +49,16 @@ func readinessLoop(w *Wait) string {
 	for _, p := range probes {
 		all = append(all, "( "+p+"\n)")
 	}
-	secs := int(math.Ceil(waitTimeout(w).Seconds()))
-	return fmt.Sprintf("end=$(( $(date +%%s) + %d ))\nuntil %s; do\n  [ \"$(date +%%s)\" -lt \"$end\" ] || exit 1\n  sleep 0.1\ndone\n",
-		secs, strings.Join(all, " && "))
+	return fmt.Sprintf("n=0\nuntil %s; do\n%s\ndone\n", strings.Join(all, " && "), backoffStep(waitTimeout(w)))
+}
+
+// backoffStep is the body of a shell polling loop: it sleeps 0.1 s three times,
+// 0.25 s three times, then 0.5 s, and exits 1 once about timeout has passed.
+func backoffStep(timeout time.Duration) string {
+	const early = 1050 * time.Millisecond // the first six sleeps
+	polls := 6 + int(math.Ceil(float64(timeout-early)/float64(500*time.Millisecond)))
+	return fmt.Sprintf(`  n=$((n + 1)); [ "$n" -le %d ] || exit 1
+  case $n in 1|2|3) sleep 0.1 ;; 4|5|6) sleep 0.25 ;; *) sleep 0.5 ;; esac`, polls)
 }
 
 // readinessScripts are the shell probes of a node's `wait:` (port, HTTP, command),

@@ -121,12 +121,16 @@ func (f *fakeRuntime) ApplySolution(_ context.Context, lab *labs.Lab, dir string
 	return "/state/backups/" + lab.ID + "-20260101-000000", f.err
 }
 
-func (f *fakeRuntime) SelfTest(_ context.Context, labID string, _ labs.LabLoader, _ grader.Options, each func(labs.SelfTestCase)) ([]labs.SelfTestCase, error) {
-	f.call("selftest %s", labID)
-	for _, tc := range f.cases {
-		each(tc)
+func (f *fakeRuntime) SelfTestAll(_ context.Context, ids []string, _ func(string) labs.LabLoader, _ grader.Options, _ int, each func(labs.SelfTestCase)) []labs.SelfTestRun {
+	var runs []labs.SelfTestRun
+	for _, id := range ids {
+		f.call("selftest %s", id)
+		for _, tc := range f.cases {
+			each(tc)
+		}
+		runs = append(runs, labs.SelfTestRun{Lab: id, Cases: f.cases, Err: f.err})
 	}
-	return f.cases, f.err
+	return runs
 }
 
 func (f *fakeRuntime) Endpoint() (string, string) {

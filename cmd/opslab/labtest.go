@@ -29,10 +29,12 @@ func newTestCommand(deps *app) *cli.Command {
 			"  wrong/NAME    → grading must not pass (one case per known-wrong solution)\n" +
 			"  solution      → grading must give full marks\n" +
 			"Runs in its own session, in throw-away workspaces: your own labs and files\n" +
-			"are not touched. Without LAB: every lab of the catalog. Exit 1 on any deviation.\n\n" +
+			"are not touched. Without LAB: every lab of the catalog. Every lab's images are\n" +
+			"built first; then the cases of all labs share --parallel environments.\n" +
+			"Exit 1 on any deviation.\n\n" +
 			"Example:\n  opslab test lb-basics\n  opslab --content ./my-labs test --parallel 2",
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "parallel", Value: 2, Usage: "test up to `N` labs at once"},
+			&cli.IntFlag{Name: "parallel", Value: 3, Usage: "run up to `N` test environments at once (all labs' cases share them)"},
 		},
 		Action: func(c *cli.Context) error {
 			return runTest(c.Context, deps, testOptions{Labs: c.Args().Slice(), Parallel: c.Int("parallel")})
@@ -58,34 +60,12 @@ func runTest(ctx context.Context, deps *app, opts testOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Parallel < 1 {
-		opts.Parallel = 1
-	}
-	type labRun struct {
-		cases []labs.SelfTestCase
-		err   error
-		took  time.Duration
-	}
-	runs := make([]labRun, len(ids))
-	sem := make(chan struct{}, opts.Parallel)
-	var wg sync.WaitGroup
 	var mu sync.Mutex
-	for i, id := range ids {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			started := time.Now()
-			cases, err := rt.SelfTest(ctx, id, deps.labLoader(id), grader.Options{}, func(tc labs.SelfTestCase) {
-				mu.Lock()
-				defer mu.Unlock()
-				fmt.Fprintf(deps.io.Err, "%s %s: %s → %s (%.1fs)\n", mark(deps, tc.OK), id, tc.Name, tc.Got, tc.Duration.Seconds())
-			})
-			runs[i] = labRun{cases: cases, err: err, took: time.Since(started)}
-		}()
-	}
-	wg.Wait()
+	runs := rt.SelfTestAll(ctx, ids, deps.labLoader, grader.Options{}, opts.Parallel, func(tc labs.SelfTestCase) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(deps.io.Err, "%s %s: %s → %s (%.1fs)\n", mark(deps, tc.OK), tc.Lab, tc.Name, tc.Got, tc.Duration.Seconds())
+	})
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -93,13 +73,13 @@ func runTest(ctx context.Context, deps *app, opts testOptions) error {
 	failed := 0
 	for i, id := range ids {
 		r := runs[i]
-		printTestTable(deps, id, r.cases, r.took)
-		if r.err != nil {
-			fmt.Fprintf(deps.io.Out, "  %s %v\n", deps.io.OutColors().Red("error:"), r.err)
+		printTestTable(deps, id, r.Cases, r.Took)
+		if r.Err != nil {
+			fmt.Fprintf(deps.io.Out, "  %s %v\n", deps.io.OutColors().Red("error:"), r.Err)
 			failed++
 			continue
 		}
-		for _, tc := range r.cases {
+		for _, tc := range r.Cases {
 			if !tc.OK {
 				failed++
 				break

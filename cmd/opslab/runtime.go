@@ -25,7 +25,7 @@ type labRuntime interface {
 	LoadImages(ctx context.Context, file string) error
 	Grade(ctx context.Context, labID string, load labs.LabLoader, opt grader.Options) (*labs.Graded, error)
 	ApplySolution(ctx context.Context, lab *labs.Lab, dir string) (backup string, err error)
-	SelfTest(ctx context.Context, labID string, load labs.LabLoader, opt grader.Options, each func(labs.SelfTestCase)) ([]labs.SelfTestCase, error)
+	SelfTestAll(ctx context.Context, ids []string, load func(id string) labs.LabLoader, opt grader.Options, parallel int, each func(labs.SelfTestCase)) []labs.SelfTestRun
 	Endpoint() (host, source string)
 	Session() string
 	Close() error

@@ -1,0 +1,85 @@
+package labs
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/opslab/opslab/grader"
+)
+
+// SelfTestRun is one lab's part of SelfTestAll.
+type SelfTestRun struct {
+	Lab   string
+	Cases []SelfTestCase
+	Err   error         // the lab could not be tested at all (bad definition, build failed)
+	Took  time.Duration // from its first case's start to its last case's end
+}
+
+// SelfTestAll proves several labs. It builds every lab's images first, two labs
+// at a time (one downloads packages while the other compiles), so that no build
+// crowds a case that measures latency. Then all the labs' cases share one pool
+// of `parallel` environments: the machine stays busy until the last case
+// instead of idling while each lab waits for its slowest one.
+func (r *Runtime) SelfTestAll(ctx context.Context, ids []string, load func(id string) LabLoader, opt grader.Options, parallel int, each func(SelfTestCase)) []SelfTestRun {
+	if parallel < 1 {
+		parallel = 1
+	}
+	runs := make([]SelfTestRun, len(ids))
+	loaded := make([]*Lab, len(ids))
+	builds := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			builds <- struct{}{}
+			defer func() { <-builds }()
+			runs[i].Lab = id
+			lab, err := load(id)(nil)
+			if err == nil {
+				err = r.BuildImages(ctx, lab, false)
+			}
+			loaded[i], runs[i].Err = lab, err
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return runs
+	}
+
+	slots := make(chan struct{}, parallel)
+	var mu sync.Mutex
+	for i, id := range ids {
+		if runs[i].Err != nil {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cases, err := r.selfTestCases(ctx, loaded[i], load(id), opt, slots, func(tc SelfTestCase) {
+				if each != nil {
+					mu.Lock()
+					defer mu.Unlock()
+					each(tc)
+				}
+			})
+			runs[i].Cases, runs[i].Err, runs[i].Took = cases, err, span(cases)
+		}()
+	}
+	wg.Wait()
+	return runs
+}
+
+func span(cases []SelfTestCase) time.Duration {
+	var first, last time.Time
+	for _, tc := range cases {
+		if first.IsZero() || tc.Started.Before(first) {
+			first = tc.Started
+		}
+		if end := tc.Started.Add(tc.Duration); end.After(last) {
+			last = end
+		}
+	}
+	return last.Sub(first)
+}
