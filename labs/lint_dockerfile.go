@@ -43,7 +43,7 @@ func dockerInstructions(text string) []instruction {
 
 // dockerfiles checks every node's Dockerfile: built FROM ${BASE_IMAGE} (the
 // base that `opslab images bootstrap` can make offline), declared by an ARG
-// before the first FROM, and apt lists removed in the RUN that installs.
+// before the first FROM, apt lists removed in the RUN that installs, no EXPOSE.
 func (l *linter) dockerfiles(lab *Lab) {
 	done := map[string]bool{}
 	for _, n := range lab.Nodes {
@@ -98,6 +98,10 @@ func lintDockerfile(text string) []*grader.SpecError {
 			if len(f) >= 3 && strings.EqualFold(f[1], "as") {
 				stages = append(stages, f[2])
 			}
+		case "EXPOSE":
+			// testcontainers publishes every EXPOSEd port of a node that has no
+			// ports: in lab.yaml, on a random host port.
+			bad(in.Line, "remove EXPOSE %s: a node without `ports:` would publish it on the learner's machine; inside the lab network every port is reachable, and lab.yaml `ports:` says what to publish", in.Args)
 		case "RUN":
 			if strings.Contains(in.Args, "apt-get install") && !strings.Contains(in.Args, "/var/lib/apt/lists") {
 				bad(in.Line, "add `&& rm -rf /var/lib/apt/lists/*` to the RUN that installs packages: images stay small")

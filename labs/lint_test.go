@@ -24,7 +24,7 @@ func TestLint(t *testing.T) {
 				}
 			}
 			fsys["images/lb/Dockerfile"] = &fstest.MapFile{Data: []byte("# nginx\nFROM nginx:1.25\nRUN apt-get update && \\\n    apt-get install -y curl\n")}
-			fsys["images/app/Dockerfile"] = &fstest.MapFile{Data: []byte("FROM ${BASE_IMAGE} AS build\nFROM build\n")}
+			fsys["images/app/Dockerfile"] = &fstest.MapFile{Data: []byte("FROM ${BASE_IMAGE} AS build\nFROM build\nEXPOSE 8000\n")}
 			return fsys
 		}, "content/lb-basics"},
 		{"folder-name", func(*testing.T) fstest.MapFS { return labFS(goodLab) }, "content/lb"},
