@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,6 +67,15 @@ func (r *Runtime) engineArch(ctx context.Context) (string, error) {
 
 // toolBinary returns the path of a cached build of the tool for linux/arch, building it first if needed.
 func (r *Runtime) toolBinary(ctx context.Context, name, arch string) (string, error) {
+	return BuildTool(ctx, name, arch, r.opts.Progress)
+}
+
+// BuildTool returns the path of a cached build of a Go tool that lab images
+// need (see KnownTools) for linux/arch, building it with the host's Go first
+// if needed. It needs no Docker engine: CI and classroom prep can build the
+// tools while other set-up runs. Progress lines go to progress.
+func BuildTool(ctx context.Context, name, arch string, progress io.Writer) (string, error) {
+	progressf := func(format string, a ...any) { fmt.Fprintf(progress, format+"\n", a...) }
 	t, ok := knownTools[name]
 	if !ok {
 		return "", &UsageError{Msg: fmt.Sprintf("unknown tool %q (known: %s)", name, strings.Join(KnownTools(), ", "))}
@@ -77,7 +87,7 @@ func (r *Runtime) toolBinary(ctx context.Context, name, arch string) (string, er
 	// One build per tool at a time, across processes too (two labs that need act,
 	// started side by side); the one that waited finds the other's build.
 	lock, err := lockFile(dst+".lock", 30*time.Minute, func() {
-		r.progressf("waiting: another opslab is building %s …", name)
+		progressf("waiting: another opslab is building %s …", name)
 	}, &EnvError{Msg: "another opslab has been building " + name + " for 30 minutes", Fix: "remove " + dst + ".lock if no opslab runs"})
 	if err != nil {
 		return "", err
@@ -91,7 +101,7 @@ func (r *Runtime) toolBinary(ctx context.Context, name, arch string) (string, er
 		return "", &EnvError{Msg: fmt.Sprintf("this lab needs %s, which opslab builds from source with Go, but `go` is not on PATH", name),
 			Fix: "install Go (https://go.dev/doc/install or `apt-get install golang`), or load prebuilt images with `opslab images load`"}
 	}
-	r.progressf("building %s %s for linux/%s with Go (once; cached in %s) …", name, t.Version, arch, toolsCacheDir())
+	progressf("building %s %s for linux/%s with Go (once; cached in %s) …", name, t.Version, arch, toolsCacheDir())
 	dir, err := goModDownload(ctx, goBin, t.Module+"@"+t.Version)
 	if err != nil {
 		return "", err

@@ -28,7 +28,7 @@ func newImagesCommand(deps *app) *cli.Command {
 	return &cli.Command{
 		Name:      "images",
 		Usage:     "build, bootstrap, save and load lab images (offline classrooms)",
-		ArgsUsage: "build [LAB...] | bootstrap | save FILE [LAB...] | load FILE",
+		ArgsUsage: "build [LAB...] | bootstrap | tools [TOOL...] | save FILE [LAB...] | load FILE",
 		Description: "Prepares images ahead of a class. `bootstrap` makes the base image from\n" +
 			"Debian packages where no registry can be reached (needs root and debootstrap);\n" +
 			"`save` writes every lab image and the base image to one archive that `load`\n" +
@@ -59,6 +59,7 @@ func newImagesCommand(deps *app) *cli.Command {
 					return runImagesBootstrap(c.Context, deps, imagesBootstrapOptions{Mirror: c.String("mirror"), Suite: c.String("suite"), Tag: c.String("tag"), Force: c.Bool("force")})
 				},
 			},
+			newImagesToolsCommand(deps),
 			{
 				Name: "save", Usage: "write lab images and the base image to one archive", ArgsUsage: "FILE [LAB...]",
 				Description: "Example:\n  opslab images save class.tar",

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/opslab/opslab/labs"
+)
+
+type imagesToolsOptions struct {
+	Tools []string // none = every known tool
+	Arch  string
+}
+
+func newImagesToolsCommand(deps *app) *cli.Command {
+	return &cli.Command{
+		Name:      "tools",
+		Usage:     "build the Go tools lab images need (act, tofu, …) into the cache, without Docker",
+		ArgsUsage: "[TOOL...]",
+		Description: "Lab images that need Go-written tools get them from a cache that opslab\n" +
+			"fills with the host's Go toolchain (tofu takes minutes to compile). This fills\n" +
+			"it ahead of time, with no Docker engine needed: while other set-up runs, or\n" +
+			"before a class. Known tools: " + strings.Join(labs.KnownTools(), ", ") + ".\n\n" +
+			"Example:\n  opslab images tools\n  opslab images tools --arch arm64 tofu",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "arch", Value: runtime.GOARCH, Usage: "the Docker engine's CPU `ARCH` (amd64, arm64)"},
+		},
+		Action: func(c *cli.Context) error {
+			return runImagesTools(c.Context, deps, imagesToolsOptions{Tools: c.Args().Slice(), Arch: c.String("arch")})
+		},
+	}
+}
+
+func runImagesTools(ctx context.Context, deps *app, opts imagesToolsOptions) error {
+	tools := opts.Tools
+	if len(tools) == 0 {
+		tools = labs.KnownTools()
+	}
+	for _, name := range tools {
+		path, err := labs.BuildTool(ctx, name, opts.Arch, deps.progress())
+		deps.stopProgress()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(deps.io.Out, "%s %s for linux/%s: %s\n", deps.io.OutColors().Green("✓"), name, opts.Arch, path)
+	}
+	return nil
+}
