@@ -49,7 +49,11 @@ func (r *Runtime) ensureBaseImage(ctx context.Context) (id string, err error) {
 		return res.ID, nil
 	}
 	r.progressf("pulling base image %s …", base)
-	if perr := r.provider.PullImage(ctx, base); perr != nil {
+	provider, err := r.testcontainersProvider()
+	if err != nil {
+		return "", err
+	}
+	if perr := provider.PullImage(ctx, base); perr != nil {
 		return "", &EnvError{
 			Msg: fmt.Sprintf("the base image %s is not on this machine and cannot be pulled", base),
 			Err: perr,
@@ -226,7 +230,11 @@ func (r *Runtime) buildImage(ctx context.Context, lab *Lab, img nodeImage, extra
 			o.Tags = []string{img.Repo + ":latest"}
 		},
 	}}
-	if _, err := r.provider.BuildImage(ctx, req); err != nil {
+	provider, err := r.testcontainersProvider()
+	if err != nil {
+		return err
+	}
+	if _, err := provider.BuildImage(ctx, req); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
@@ -30,8 +31,19 @@ const (
 type Runtime struct {
 	opts     RuntimeOptions
 	endpoint endpoint
-	provider *testcontainers.DockerProvider
 	docker   client.APIClient
+
+	// The testcontainers provider is made on first use (starts, builds): making
+	// it asks the engine for its info twice (~60 ms here), which `opslab status`
+	// and `opslab exec` have no use for. A pointer: copies of a Runtime for
+	// other sessions (opslab test) share it.
+	tc *lazyProvider
+}
+
+type lazyProvider struct {
+	once     sync.Once
+	provider *testcontainers.DockerProvider
+	err      error
 }
 
 // NewRuntime connects to the user's Docker endpoint (DOCKER_HOST, then the current
@@ -53,21 +65,36 @@ func NewRuntime(ctx context.Context, opts RuntimeOptions) (*Runtime, error) {
 	}
 	configureTestcontainers(ep, opts.Verbose)
 
-	provider, err := testcontainers.NewDockerProvider()
+	docker, err := client.New(client.FromEnv, client.WithHost(ep.Host))
 	if err != nil {
 		return nil, dockerUnreachable(ep, err)
 	}
-	// testcontainers falls back to other sockets when the one asked for fails:
-	// say so instead of silently using another engine.
-	if got := provider.Client().DaemonHost(); got != ep.Host {
-		_ = provider.Close()
-		return nil, dockerUnreachable(ep, fmt.Errorf("nothing answers there (opslab will not silently use %s instead)", got))
-	}
-	if _, err := provider.Client().Ping(ctx, client.PingOptions{}); err != nil {
-		_ = provider.Close()
+	if _, err := docker.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {
+		_ = docker.Close()
 		return nil, dockerUnreachable(ep, err)
 	}
-	return &Runtime{opts: opts, endpoint: ep, provider: provider, docker: provider.Client()}, nil
+	return &Runtime{opts: opts, endpoint: ep, docker: docker, tc: &lazyProvider{}}, nil
+}
+
+// testcontainersProvider is the provider for builds and pulls, made once.
+func (r *Runtime) testcontainersProvider() (*testcontainers.DockerProvider, error) {
+	t := r.tc
+	t.once.Do(func() {
+		p, err := testcontainers.NewDockerProvider()
+		if err != nil {
+			t.err = dockerUnreachable(r.endpoint, err)
+			return
+		}
+		// testcontainers falls back to other sockets when the one asked for fails:
+		// say so instead of silently using another engine.
+		if got := p.Client().DaemonHost(); got != r.endpoint.Host {
+			_ = p.Close()
+			t.err = dockerUnreachable(r.endpoint, fmt.Errorf("nothing answers there (opslab will not silently use %s instead)", got))
+			return
+		}
+		t.provider = p
+	})
+	return t.provider, t.err
 }
 
 // configureTestcontainers must run before the first testcontainers call: its config is read once.
@@ -98,8 +125,13 @@ func dockerUnreachable(ep endpoint, err error) error {
 	}
 }
 
-// Close releases the Docker client.
-func (r *Runtime) Close() error { return r.provider.Close() }
+// Close releases the Docker clients.
+func (r *Runtime) Close() error {
+	if r.tc.provider != nil {
+		_ = r.tc.provider.Close()
+	}
+	return r.docker.Close()
+}
 
 // Endpoint says which Docker endpoint is used and where that choice came from.
 func (r *Runtime) Endpoint() (host, source string) { return r.endpoint.Host, r.endpoint.Source }

@@ -49,6 +49,10 @@ func (r *Runtime) startLocked(ctx context.Context, lab *Lab, o StartOptions) (*I
 	if err := r.checkHostPorts(ctx, lab); err != nil {
 		return nil, false, err
 	}
+	// Nodes are made by testcontainers: make sure it uses the endpoint we resolved.
+	if _, err := r.testcontainersProvider(); err != nil {
+		return nil, false, err
+	}
 	images, err := r.buildImages(ctx, lab, o.Rebuild)
 	if err != nil {
 		return nil, false, err
