@@ -205,3 +205,25 @@ func TestPanicIsInternalError(t *testing.T) {
 		t.Errorf("stderr %q does not contain %q", errb, want)
 	}
 }
+
+// Reset recreates the same scenario: the running lab's params stay, --param wins.
+func TestResetKeepsTheRunningParams(t *testing.T) {
+	alpha := runningAlpha()
+	alpha.Params = map[string]string{"a": "7"}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"reset", "alpha"}, "7"},
+		{[]string{"reset", "alpha", "--param", "a=9"}, "9"},
+	} {
+		rt := &fakeRuntime{insts: []labs.Instance{alpha}}
+		deps, _, errb := testApp(t, rt)
+		if code := runCLI(deps, tc.args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errb)
+		}
+		if got := rt.resetParams["a"]; got != tc.want {
+			t.Errorf("%v: reset with a=%q, want %q", tc.args, got, tc.want)
+		}
+	}
+}

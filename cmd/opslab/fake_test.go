@@ -20,6 +20,8 @@ type fakeRuntime struct {
 	calls    []string
 	result   *grader.Result      // what Grade returns
 	cases    []labs.SelfTestCase // what SelfTest returns
+
+	resetParams map[string]string // the param values of the lab Reset was given
 }
 
 func (f *fakeRuntime) call(format string, a ...any) {
@@ -36,6 +38,7 @@ func (f *fakeRuntime) Start(_ context.Context, lab *labs.Lab, o labs.StartOption
 
 func (f *fakeRuntime) Reset(_ context.Context, lab *labs.Lab, o labs.StartOptions) (string, *labs.Instance, error) {
 	f.call("reset %s", lab.ID)
+	f.resetParams = lab.Values
 	if f.err != nil {
 		return "", nil, f.err
 	}

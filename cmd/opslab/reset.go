@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/urfave/cli/v2"
 
@@ -22,7 +23,8 @@ func newResetCommand(deps *app) *cli.Command {
 		ArgsUsage: "LAB",
 		Description: "Backs up your workspace (timestamped, under ~/.local/state/opslab/backups),\n" +
 			"then removes the lab's nodes and network and starts them afresh. Your\n" +
-			"workspace files are left as they are.\n\n" +
+			"workspace files are left as they are. The lab keeps the parameters it\n" +
+			"runs with (the same randomized fault), except those --param sets.\n\n" +
 			"Example:\n  opslab reset lb-basics",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "param", Usage: "set a lab parameter, `NAME=VALUE` (repeatable)"},
@@ -42,15 +44,25 @@ func newResetCommand(deps *app) *cli.Command {
 }
 
 func runReset(ctx context.Context, deps *app, opts resetOptions) error {
-	lab, err := deps.loadLab(opts.Lab, opts.Params)
-	if err != nil {
-		return err
+	if _, err := deps.loadLab(opts.Lab, opts.Params); err != nil {
+		return err // an unknown lab or a bad --param, before touching Docker
 	}
 	rt, err := deps.runtime(ctx)
 	if err != nil {
 		return err
 	}
-	backup, inst, err := rt.Reset(ctx, lab, labs.StartOptions{Params: opts.Params, Workspace: opts.Workspace})
+	// The same scenario again: a running lab keeps the params it was started
+	// with (its randomized fault), so the learner's notes still fit it.
+	params := map[string]string{}
+	if insts, err := rt.Status(ctx, opts.Lab); err == nil && len(insts) > 0 {
+		maps.Copy(params, insts[0].Params)
+	}
+	maps.Copy(params, opts.Params)
+	lab, err := deps.loadLab(opts.Lab, params)
+	if err != nil {
+		return err
+	}
+	backup, inst, err := rt.Reset(ctx, lab, labs.StartOptions{Params: params, Workspace: opts.Workspace})
 	deps.stopProgress()
 	if backup != "" {
 		fmt.Fprintf(deps.io.Out, "workspace backed up to %s\n", backup)
