@@ -87,10 +87,18 @@ func runTest(ctx context.Context, deps *app, opts testOptions) error {
 		}
 	}
 	if failed > 0 {
-		fmt.Fprintf(deps.io.Out, "\n%d of %d labs deviated\n", failed, len(ids))
+		if len(ids) == 1 {
+			fmt.Fprintf(deps.io.Out, "\nlab %s deviated: see the table above\n", ids[0])
+		} else {
+			fmt.Fprintf(deps.io.Out, "\n%d of %d labs deviated: see the tables above\n", failed, len(ids))
+		}
 		return silentExit(exitNotPassed)
 	}
-	fmt.Fprintf(deps.io.Out, "\nall %d labs proved\n", len(ids))
+	if len(ids) == 1 {
+		fmt.Fprintf(deps.io.Out, "\nlab %s proved\n", ids[0])
+	} else {
+		fmt.Fprintf(deps.io.Out, "\nall %d labs proved\n", len(ids))
+	}
 	return nil
 }
 
