@@ -76,7 +76,8 @@ func NewRuntime(ctx context.Context, opts RuntimeOptions) (*Runtime, error) {
 	return &Runtime{opts: opts, endpoint: ep, docker: docker, tc: &lazyProvider{}}, nil
 }
 
-// testcontainersProvider is the provider for builds and pulls, made once.
+// testcontainersProvider is the provider for builds and pulls, made once; start
+// calls it first so that nodes are never made on an engine we did not resolve.
 func (r *Runtime) testcontainersProvider() (*testcontainers.DockerProvider, error) {
 	t := r.tc
 	t.once.Do(func() {
