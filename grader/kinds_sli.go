@@ -85,7 +85,10 @@ func (c *SLICheck) send(ctx context.Context, e *env) ([]HTTPOutcome, error) {
 	req := HTTPRequest{From: c.From, Method: "GET", URL: c.URL, Timeout: c.Timeout}
 	gap := c.Window / time.Duration(c.Requests)
 	if st, ok := e.t.(HTTPSeriesTarget); ok {
-		return st.HTTPSeries(ctx, req, c.Requests, gap)
+		out, err := st.HTTPSeries(ctx, req, c.Requests, gap)
+		if !errors.Is(err, ErrSeriesUnsupported) {
+			return out, err
+		}
 	}
 	start := e.now()
 	out := make([]HTTPOutcome, 0, c.Requests)

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -303,5 +304,29 @@ func TestPercentile(t *testing.T) {
 				t.Errorf("p95 = %s, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// unsupportedSeries is a Target whose HTTPSeries cannot send a series.
+type unsupportedSeries struct{ *fakeTarget }
+
+func (unsupportedSeries) HTTPSeries(context.Context, HTTPRequest, int, time.Duration) ([]HTTPOutcome, error) {
+	return nil, ErrSeriesUnsupported
+}
+
+// A Target that cannot send a series gets the requests one by one.
+func TestSLIFallsBackToOneByOne(t *testing.T) {
+	f := newFake()
+	var as []httpAnswer
+	for i := 0; i < 9; i++ {
+		as = append(as, okHTTP(200, "", nil, 100*time.Millisecond)...)
+	}
+	f.http["http://lb/"] = append(as, httpAnswer{err: ErrNoResponse})
+	src := "tasks:\n  - id: t\n    title: T\n    points: 1\n    checks:\n" +
+		"      - sli: {url: \"http://lb/\", requests: 10, window: 1s, p95: {le: 300ms}}\n"
+	r := Grade(context.Background(), unsupportedSeries{f}, LabInfo{ID: "lab"}, mustTasks(t, src), newClock().opts())
+	got := r.Tasks[0].Checks[0]
+	if want := "expected success ratio >= 0.99, got 0.9; expected p95 latency <= 300ms, got 2s"; got.Status != StatusFail || got.Message != want {
+		t.Errorf("got %s %q, want fail %q", got.Status, got.Message, want)
 	}
 }

@@ -75,14 +75,18 @@ var ErrNoResponse = errors.New("no response")
 // HTTPSeriesTarget is a Target that sends a series of requests in one call: the
 // sli check's probe. labs/ sends the whole series with one curl in one exec,
 // where an exec per request would cost more CPU than the requests themselves
-// and crowd the machine that is being measured. Targets without it get one
-// HTTP call per request.
+// and crowd the machine that is being measured. Targets without it, or that
+// answer ErrSeriesUnsupported, get one HTTP call per request.
 type HTTPSeriesTarget interface {
 	// HTTPSeries sends req n times, starting one every gap; an answer slower than
 	// gap delays the next start. It returns one outcome per request, in order.
 	// A Go error means the environment broke.
 	HTTPSeries(ctx context.Context, req HTTPRequest, n int, gap time.Duration) ([]HTTPOutcome, error)
 }
+
+// ErrSeriesUnsupported is HTTPSeries saying it cannot send this series (e.g. a
+// curl too old for --rate): the grader then sends the requests one by one.
+var ErrSeriesUnsupported = errors.New("cannot send a series of requests in one call")
 
 // HTTPOutcome is one request of a series: a response, or Err wrapping
 // ErrNoResponse or ErrTimeout when none came back.

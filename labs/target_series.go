@@ -16,7 +16,7 @@ import (
 // transfer on a line of its own. One exec instead of one per request matters:
 // here an exec costs ~0.25 CPU-seconds, and an SLI probe measures latency on
 // the very machine it would otherwise crowd. A curl older than 7.84 (no
-// --rate) gets one HTTP call per request instead.
+// --rate) answers grader.ErrSeriesUnsupported: the grader sends one by one.
 func (t *labTarget) HTTPSeries(ctx context.Context, req grader.HTTPRequest, n int, gap time.Duration) ([]grader.HTTPOutcome, error) {
 	from, timeout, method := t.requestDefaults(req)
 	// Connection: close gives every request a connection of its own, as separate
@@ -45,7 +45,7 @@ func (t *labTarget) HTTPSeries(ctx context.Context, req grader.HTTPRequest, n in
 	}
 	out, ok := parseSeries(res.Stdout, n)
 	if !ok && strings.Contains(res.Stdout, "--rate") { // curl before 7.84
-		return t.seriesOneByOne(ctx, req, n, gap)
+		return nil, grader.ErrSeriesUnsupported
 	}
 	if !ok {
 		return nil, fmt.Errorf("unexpected curl output (exit %d): %s", res.ExitCode, strings.TrimSpace(res.Stdout))
@@ -84,23 +84,6 @@ func parseSeries(stdout string, n int) ([]grader.HTTPOutcome, bool) {
 		lastErr = ""
 	}
 	return out, len(out) == n
-}
-
-func (t *labTarget) seriesOneByOne(ctx context.Context, req grader.HTTPRequest, n int, gap time.Duration) ([]grader.HTTPOutcome, error) {
-	start := time.Now()
-	out := make([]grader.HTTPOutcome, 0, n)
-	for i := range n {
-		if wait := time.Until(start.Add(time.Duration(i) * gap)); wait > 0 {
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(wait):
-			}
-		}
-		resp, err := t.HTTP(ctx, req)
-		out = append(out, grader.HTTPOutcome{Response: resp, Err: err})
-	}
-	return out, nil
 }
 
 var _ grader.HTTPSeriesTarget = (*labTarget)(nil)
