@@ -111,7 +111,8 @@ func (r *Runtime) Exec(ctx context.Context, labID, node string, cmd []string, st
 	return r.execStream(ctx, id, cmd, stdin, stdout, stderr)
 }
 
-// nodeLogTail is the end of a node's log, for error messages about a node that did not start.
+// nodeLogTail is the end of a node's log, for error messages about a node that did
+// not start or a step that failed on it.
 func (r *Runtime) nodeLogTail(ctx context.Context, labID, node string) string {
 	var buf bytes.Buffer
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)

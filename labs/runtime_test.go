@@ -169,6 +169,34 @@ func TestNodeCrashHalfwayLeavesNothing(t *testing.T) {
 	}
 }
 
+// A failing setup step is reported with its line, its output and the end of the
+// node's own log (the node is removed with the failed start), and leaves nothing.
+func TestFailedSetupStepShowsTheNodesLog(t *testing.T) {
+	r := newTestRuntime(t)
+	lab := loadTestLab(t, "rt-basic")
+	for i := range lab.Nodes {
+		if lab.Nodes[i].Name == "worker" {
+			lab.Nodes[i].Command = []string{"sh", "-c", "echo 'worker: the daemon gave up'; exec sleep infinity"}
+		}
+	}
+	lab.Setup = []Step{{Node: "worker", Run: "echo 'waited in vain' >&2; exit 4", Line: 42}}
+	stopAtEnd(t, r, lab.ID)
+	_, _, err := r.Start(context.Background(), lab, StartOptions{Workspace: t.TempDir()})
+	var env *EnvError
+	if !errors.As(err, &env) {
+		t.Fatalf("want an EnvError, got %v", err)
+	}
+	for _, want := range []string{"setup step 1", "lab.yaml:42", "node worker", "exit code 4", "waited in vain", "last lines of worker's output", "the daemon gave up"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not say %q", want)
+		}
+	}
+	t.Logf("the error:\n%v", err)
+	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
+		t.Fatalf("failed setup left %d containers and %d networks", c, n)
+	}
+}
+
 func TestInterruptedStartLeavesNothing(t *testing.T) {
 	r := newTestRuntime(t)
 	lab := loadTestLab(t, "rt-basic")

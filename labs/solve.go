@@ -51,7 +51,9 @@ func (r *Runtime) runSteps(ctx context.Context, lab *Lab, what string, steps []S
 		if res.ExitCode != 0 {
 			return &EnvError{
 				Msg: fmt.Sprintf("%s step %d of %s (lab.yaml:%d) failed on node %s with exit code %d", what, i+1, lab.ID, s.Line, s.Node, res.ExitCode),
-				Err: errors.New(lastLines(res.Stdout+res.Stderr, 10)),
+				// The node's own log says why, e.g. a daemon the step waited for; after
+				// a failed start (or in `opslab test`) the node is gone.
+				Err: errors.New("its output:\n" + lastLines(res.Stdout+res.Stderr, 10) + r.nodeLogTail(context.WithoutCancel(ctx), lab.ID, s.Node)),
 				Fix: "this is a bug in the lab definition; run `opslab lint` and report it to the lab's author",
 			}
 		}
