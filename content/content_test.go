@@ -6,20 +6,21 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/opslab/opslab/content"
-	"github.com/opslab/opslab/labs"
 )
 
 // The shipped labs must lint clean: a broken lab is a broken release.
 func TestEmbeddedLabsLint(t *testing.T) {
-	c, err := labs.LoadCatalog(content.FS, content.Source)
+	c, err := spec.LoadCatalog(content.FS, content.Source)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(c.IDs()) == 0 {
 		t.Fatal("the catalog is empty")
 	}
-	for _, e := range labs.Lint(content.FS, content.Source) {
+	for _, e := range spec.Lint(content.FS, content.Source) {
 		t.Error(e)
 	}
 }
@@ -44,7 +45,7 @@ func TestReadmeExampleLints(t *testing.T) {
 		"workspace/conf/.keep":  {},
 		"solution/conf/a.conf":  {},
 	}
-	for _, e := range labs.Lint(fsys, "content/lb-basics") {
+	for _, e := range spec.Lint(fsys, "content/lb-basics") {
 		t.Error(e)
 	}
 }

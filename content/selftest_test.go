@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/opslab/opslab/content"
 	"github.com/opslab/opslab/grader"
 	"github.com/opslab/opslab/labs"
@@ -35,7 +37,7 @@ func TestEveryLabProvesItself(t *testing.T) {
 		t.Skipf("no Docker engine: %v", err)
 	}
 	t.Cleanup(func() { rt.Close() })
-	cat, err := labs.LoadCatalog(content.FS, content.Source)
+	cat, err := spec.LoadCatalog(content.FS, content.Source)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +51,7 @@ func TestEveryLabProvesItself(t *testing.T) {
 	}
 	ids := cat.IDs()
 	loader := func(id string) labs.LabLoader {
-		return func(p map[string]string) (*labs.Lab, error) { return cat.Load(id, p) }
+		return func(p map[string]string) (*spec.Lab, error) { return cat.Load(id, p) }
 	}
 	runs := rt.SelfTestAll(context.Background(), ids, loader, grader.Options{}, parallel, nil)
 	for _, run := range runs {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -26,25 +28,25 @@ func (c *AlertCheck) Nodes() []NodeRef { return fromRef(c.From, c.FromLine) }
 
 func parseAlert(w *walker, n *yaml.Node, p string) CheckSpec {
 	c := &AlertCheck{Firing: true}
-	seen := w.fields(n, p, map[string]fieldFunc{
-		"from":         func(v *yaml.Node, p string) { w.str(v, p, &c.From); c.FromLine = v.Line },
+	seen := w.Fields(n, p, map[string]yamlspec.FieldFunc{
+		"from":         func(v *yaml.Node, p string) { w.Str(v, p, &c.From); c.FromLine = v.Line },
 		"url":          func(v *yaml.Node, p string) { w.url(v, p, &c.URL) },
-		"name":         func(v *yaml.Node, p string) { w.str(v, p, &c.Name) },
-		"firing":       func(v *yaml.Node, p string) { w.boolean(v, p, &c.Firing) },
-		"alertmanager": func(v *yaml.Node, p string) { w.boolean(v, p, &c.Alertmanager) },
+		"name":         func(v *yaml.Node, p string) { w.Str(v, p, &c.Name) },
+		"firing":       func(v *yaml.Node, p string) { w.Bool(v, p, &c.Firing) },
+		"alertmanager": func(v *yaml.Node, p string) { w.Bool(v, p, &c.Alertmanager) },
 		"labels": func(v *yaml.Node, p string) {
 			if v.Kind != yaml.MappingNode {
-				w.errorf(v, p, "expected a mapping of label name to matcher, got %s", describeNode(v))
+				w.Errorf(v, p, "expected a mapping of label name to matcher, got %s", yamlspec.Describe(v))
 				return
 			}
 			for i := 0; i+1 < len(v.Content); i += 2 {
-				if m := w.matcher(v.Content[i+1], joinPath(p, v.Content[i].Value)); m != nil {
+				if m := w.matcher(v.Content[i+1], yamlspec.JoinPath(p, v.Content[i].Value)); m != nil {
 					c.Labels = append(c.Labels, HeaderMatcher{Name: v.Content[i].Value, M: m})
 				}
 			}
 		},
 	})
-	w.required(n, p, seen, "url", "name")
+	w.Required(n, p, seen, "url", "name")
 	return c
 }
 

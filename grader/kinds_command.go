@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -27,21 +29,21 @@ func (c *CommandCheck) Nodes() []NodeRef {
 
 func parseCommand(w *walker, n *yaml.Node, path string) CheckSpec {
 	c := &CommandCheck{Timeout: DefaultAttemptTimeout, Exit: equalInt(0), NodeLine: n.Line}
-	seen := w.fields(n, path, map[string]fieldFunc{
-		"node": func(v *yaml.Node, p string) { w.str(v, p, &c.Node); c.NodeLine = v.Line },
+	seen := w.Fields(n, path, map[string]yamlspec.FieldFunc{
+		"node": func(v *yaml.Node, p string) { w.Str(v, p, &c.Node); c.NodeLine = v.Line },
 		"run": func(v *yaml.Node, p string) {
 			if v.Kind == yaml.ScalarNode {
 				c.Run = []string{"sh", "-c", v.Value}
 				return
 			}
-			w.strs(v, p, &c.Run)
+			w.Strs(v, p, &c.Run)
 		},
 		"exit":    func(v *yaml.Node, p string) { c.Exit = w.matcher(v, p) },
 		"stdout":  func(v *yaml.Node, p string) { c.Stdout = w.matcher(v, p) },
 		"stderr":  func(v *yaml.Node, p string) { c.Stderr = w.matcher(v, p) },
-		"timeout": func(v *yaml.Node, p string) { w.duration(v, p, &c.Timeout) },
+		"timeout": func(v *yaml.Node, p string) { w.Duration(v, p, &c.Timeout) },
 	})
-	w.required(n, path, seen, "node", "run")
+	w.Required(n, path, seen, "node", "run")
 	return c
 }
 

@@ -3,6 +3,8 @@ package grader
 import (
 	"context"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -23,13 +25,13 @@ func (c *ContainerCheck) Nodes() []NodeRef {
 
 func parseContainer(w *walker, n *yaml.Node, p string) CheckSpec {
 	c := &ContainerCheck{NodeLine: n.Line}
-	seen := w.fields(n, p, map[string]fieldFunc{
-		"node":     func(v *yaml.Node, p string) { w.str(v, p, &c.Node); c.NodeLine = v.Line },
-		"running":  func(v *yaml.Node, p string) { b := false; w.boolean(v, p, &b); c.Running = &b },
+	seen := w.Fields(n, p, map[string]yamlspec.FieldFunc{
+		"node":     func(v *yaml.Node, p string) { w.Str(v, p, &c.Node); c.NodeLine = v.Line },
+		"running":  func(v *yaml.Node, p string) { b := false; w.Bool(v, p, &b); c.Running = &b },
 		"restarts": func(v *yaml.Node, p string) { c.Restarts = w.matcher(v, p) },
 		"health":   func(v *yaml.Node, p string) { c.Health = w.matcher(v, p) },
 	})
-	w.required(n, p, seen, "node")
+	w.Required(n, p, seen, "node")
 	if c.Running == nil && c.Restarts == nil && c.Health == nil {
 		t := true
 		c.Running = &t // a bare container check means "it runs"

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -35,33 +37,33 @@ func (c *FileCheck) Nodes() []NodeRef {
 
 func parseFile(w *walker, n *yaml.Node, path string) CheckSpec {
 	c := &FileCheck{Node: WorkspaceNode, Exists: true, NodeLine: n.Line}
-	seen := w.fields(n, path, map[string]fieldFunc{
-		"node":   func(v *yaml.Node, p string) { w.str(v, p, &c.Node); c.NodeLine = v.Line },
-		"path":   func(v *yaml.Node, p string) { w.str(v, p, &c.Path) },
-		"exists": func(v *yaml.Node, p string) { w.boolean(v, p, &c.Exists) },
+	seen := w.Fields(n, path, map[string]yamlspec.FieldFunc{
+		"node":   func(v *yaml.Node, p string) { w.Str(v, p, &c.Node); c.NodeLine = v.Line },
+		"path":   func(v *yaml.Node, p string) { w.Str(v, p, &c.Path) },
+		"exists": func(v *yaml.Node, p string) { w.Bool(v, p, &c.Exists) },
 		"mode": func(v *yaml.Node, p string) {
-			s, ok := w.scalar(v, p, `an octal mode like "0644"`)
+			s, ok := w.Scalar(v, p, `an octal mode like "0644"`)
 			if !ok {
 				return
 			}
 			m, err := strconv.ParseUint(s, 8, 32)
 			if err != nil || m > 0o7777 {
-				w.errorf(v, p, "expected an octal mode like \"0644\", got %q", s)
+				w.Errorf(v, p, "expected an octal mode like \"0644\", got %q", s)
 				return
 			}
 			mode := fs.FileMode(m)
 			c.Mode = &mode
 		},
 		"owner":    func(v *yaml.Node, p string) { c.Owner = w.matcher(v, p) },
-		"contains": func(v *yaml.Node, p string) { w.strs(v, p, &c.Contains) },
+		"contains": func(v *yaml.Node, p string) { w.Strs(v, p, &c.Contains) },
 		"matches": func(v *yaml.Node, p string) {
-			s, ok := w.scalar(v, p, "a regular expression")
+			s, ok := w.Scalar(v, p, "a regular expression")
 			if !ok {
 				return
 			}
 			re, err := regexp.Compile(s)
 			if err != nil {
-				w.errorf(v, p, "invalid regular expression %q: %v", s, err)
+				w.Errorf(v, p, "invalid regular expression %q: %v", s, err)
 				return
 			}
 			c.Matches = re
@@ -70,7 +72,7 @@ func parseFile(w *walker, n *yaml.Node, path string) CheckSpec {
 		"yaml":    func(v *yaml.Node, p string) { c.YAML = w.pathMatchers(v, p) },
 		"json":    func(v *yaml.Node, p string) { c.JSON = w.pathMatchers(v, p) },
 	})
-	w.required(n, path, seen, "path")
+	w.Required(n, path, seen, "path")
 	return c
 }
 

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -28,17 +30,17 @@ func (c *GitCheck) Nodes() []NodeRef {
 
 func parseGit(w *walker, n *yaml.Node, p string) CheckSpec {
 	c := &GitCheck{Branch: "HEAD", NodeLine: n.Line}
-	seen := w.fields(n, p, map[string]fieldFunc{
-		"node":    func(v *yaml.Node, p string) { w.str(v, p, &c.Node); c.NodeLine = v.Line },
-		"repo":    func(v *yaml.Node, p string) { w.str(v, p, &c.Repo) },
-		"branch":  func(v *yaml.Node, p string) { w.str(v, p, &c.Branch) },
+	seen := w.Fields(n, p, map[string]yamlspec.FieldFunc{
+		"node":    func(v *yaml.Node, p string) { w.Str(v, p, &c.Node); c.NodeLine = v.Line },
+		"repo":    func(v *yaml.Node, p string) { w.Str(v, p, &c.Repo) },
+		"branch":  func(v *yaml.Node, p string) { w.Str(v, p, &c.Branch) },
 		"commits": func(v *yaml.Node, p string) { c.Commits = w.matcher(v, p) },
-		"files":   func(v *yaml.Node, p string) { w.strs(v, p, &c.Files) },
+		"files":   func(v *yaml.Node, p string) { w.Strs(v, p, &c.Files) },
 		"message": func(v *yaml.Node, p string) { c.Message = w.matcher(v, p) },
 	})
-	w.required(n, p, seen, "node", "repo")
+	w.Required(n, p, seen, "node", "repo")
 	if strings.HasPrefix(c.Branch, "-") {
-		w.errorf(seen["branch"], joinPath(p, "branch"), "branch %q must not start with \"-\"", c.Branch)
+		w.Errorf(seen["branch"], yamlspec.JoinPath(p, "branch"), "branch %q must not start with \"-\"", c.Branch)
 	}
 	return c
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -46,15 +48,15 @@ func (c *HTTPCheck) Nodes() []NodeRef {
 
 func parseHTTP(w *walker, n *yaml.Node, path string) CheckSpec {
 	c := &HTTPCheck{Method: "GET", Status: equalInt(200), Timeout: DefaultAttemptTimeout}
-	seen := w.fields(n, path, map[string]fieldFunc{
-		"from":            func(v *yaml.Node, p string) { w.str(v, p, &c.From); c.FromLine = v.Line },
-		"method":          func(v *yaml.Node, p string) { w.str(v, p, &c.Method); c.Method = strings.ToUpper(c.Method) },
+	seen := w.Fields(n, path, map[string]yamlspec.FieldFunc{
+		"from":            func(v *yaml.Node, p string) { w.Str(v, p, &c.From); c.FromLine = v.Line },
+		"method":          func(v *yaml.Node, p string) { w.Str(v, p, &c.Method); c.Method = strings.ToUpper(c.Method) },
 		"url":             func(v *yaml.Node, p string) { w.url(v, p, &c.URL) },
-		"request_headers": func(v *yaml.Node, p string) { w.stringMap(v, p, &c.RequestHeaders) },
-		"request_body":    func(v *yaml.Node, p string) { w.str(v, p, &c.RequestBody) },
+		"request_headers": func(v *yaml.Node, p string) { w.StringMap(v, p, &c.RequestHeaders) },
+		"request_body":    func(v *yaml.Node, p string) { w.Str(v, p, &c.RequestBody) },
 		"status": func(v *yaml.Node, p string) {
 			if v.Kind == yaml.ScalarNode && v.Tag != "!!int" {
-				w.errorf(v, p, "expected an integer HTTP status, got %q", v.Value)
+				w.Errorf(v, p, "expected an integer HTTP status, got %q", v.Value)
 				return
 			}
 			c.Status = w.matcher(v, p)
@@ -62,32 +64,32 @@ func parseHTTP(w *walker, n *yaml.Node, path string) CheckSpec {
 		"body": func(v *yaml.Node, p string) { c.Body = w.matcher(v, p) },
 		"headers": func(v *yaml.Node, p string) {
 			if v.Kind != yaml.MappingNode {
-				w.errorf(v, p, "expected a mapping of header name to matcher, got %s", describeNode(v))
+				w.Errorf(v, p, "expected a mapping of header name to matcher, got %s", yamlspec.Describe(v))
 				return
 			}
 			for i := 0; i+1 < len(v.Content); i += 2 {
 				name := v.Content[i].Value
-				if m := w.matcher(v.Content[i+1], joinPath(p, name)); m != nil {
+				if m := w.matcher(v.Content[i+1], yamlspec.JoinPath(p, name)); m != nil {
 					c.Headers = append(c.Headers, HeaderMatcher{Name: name, M: m})
 				}
 			}
 		},
 		"json":    func(v *yaml.Node, p string) { c.JSON = w.pathMatchers(v, p) },
 		"latency": func(v *yaml.Node, p string) { c.Latency = w.matcher(v, p) },
-		"timeout": func(v *yaml.Node, p string) { w.duration(v, p, &c.Timeout) },
+		"timeout": func(v *yaml.Node, p string) { w.Duration(v, p, &c.Timeout) },
 	})
-	w.required(n, path, seen, "url")
+	w.Required(n, path, seen, "url")
 	return c
 }
 
 func (w *walker) url(n *yaml.Node, path string, dst *string) {
-	s, ok := w.scalar(n, path, "a URL")
+	s, ok := w.Scalar(n, path, "a URL")
 	if !ok {
 		return
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		w.errorf(n, path, "expected an absolute http(s) URL like \"http://lb/\", got %q", s)
+		w.Errorf(n, path, "expected an absolute http(s) URL like \"http://lb/\", got %q", s)
 		return
 	}
 	*dst = s

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -28,14 +30,14 @@ func (c *PortCheck) Nodes() []NodeRef {
 func parsePort(w *walker, n *yaml.Node, path string) CheckSpec {
 	c := &PortCheck{Listening: true, NodeLine: n.Line}
 	portOK := false
-	seen := w.fields(n, path, map[string]fieldFunc{
-		"node":      func(v *yaml.Node, p string) { w.str(v, p, &c.Node); c.NodeLine = v.Line },
-		"port":      func(v *yaml.Node, p string) { portOK = w.integer(v, p, "a TCP port (1-65535)", &c.Port) },
-		"listening": func(v *yaml.Node, p string) { w.boolean(v, p, &c.Listening) },
+	seen := w.Fields(n, path, map[string]yamlspec.FieldFunc{
+		"node":      func(v *yaml.Node, p string) { w.Str(v, p, &c.Node); c.NodeLine = v.Line },
+		"port":      func(v *yaml.Node, p string) { portOK = w.Int(v, p, "a TCP port (1-65535)", &c.Port) },
+		"listening": func(v *yaml.Node, p string) { w.Bool(v, p, &c.Listening) },
 	})
-	w.required(n, path, seen, "node", "port")
+	w.Required(n, path, seen, "node", "port")
 	if portOK && (c.Port < 1 || c.Port > 65535) {
-		w.errorf(seen["port"], joinPath(path, "port"), "expected a TCP port (1-65535), got %d", c.Port)
+		w.Errorf(seen["port"], yamlspec.JoinPath(path, "port"), "expected a TCP port (1-65535), got %d", c.Port)
 	}
 	return c
 }

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -26,12 +28,12 @@ func (c *ProcessCheck) Nodes() []NodeRef {
 
 func parseProcess(w *walker, n *yaml.Node, p string) CheckSpec {
 	c := &ProcessCheck{Running: true, NodeLine: n.Line}
-	seen := w.fields(n, p, map[string]fieldFunc{
-		"node":    func(v *yaml.Node, p string) { w.str(v, p, &c.Node); c.NodeLine = v.Line },
-		"name":    func(v *yaml.Node, p string) { w.str(v, p, &c.Name) },
-		"running": func(v *yaml.Node, p string) { w.boolean(v, p, &c.Running) },
+	seen := w.Fields(n, p, map[string]yamlspec.FieldFunc{
+		"node":    func(v *yaml.Node, p string) { w.Str(v, p, &c.Node); c.NodeLine = v.Line },
+		"name":    func(v *yaml.Node, p string) { w.Str(v, p, &c.Name) },
+		"running": func(v *yaml.Node, p string) { w.Bool(v, p, &c.Running) },
 	})
-	w.required(n, p, seen, "node", "name")
+	w.Required(n, p, seen, "node", "name")
 	return c
 }
 

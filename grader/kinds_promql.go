@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -38,14 +40,14 @@ func fromRef(from string, line int) []NodeRef {
 
 func parsePromQL(w *walker, n *yaml.Node, p string) CheckSpec {
 	c := &PromQLCheck{}
-	seen := w.fields(n, p, map[string]fieldFunc{
-		"from":   func(v *yaml.Node, p string) { w.str(v, p, &c.From); c.FromLine = v.Line },
+	seen := w.Fields(n, p, map[string]yamlspec.FieldFunc{
+		"from":   func(v *yaml.Node, p string) { w.Str(v, p, &c.From); c.FromLine = v.Line },
 		"url":    func(v *yaml.Node, p string) { w.url(v, p, &c.URL) },
-		"query":  func(v *yaml.Node, p string) { w.str(v, p, &c.Query) },
+		"query":  func(v *yaml.Node, p string) { w.Str(v, p, &c.Query) },
 		"value":  func(v *yaml.Node, p string) { c.Value = w.matcher(v, p) },
 		"series": func(v *yaml.Node, p string) { c.Series = w.matcher(v, p) },
 	})
-	w.required(n, p, seen, "url", "query")
+	w.Required(n, p, seen, "url", "query")
 	if c.Value == nil && c.Series == nil {
 		c.Series = &Matcher{Op: "ge", num: 1} // a bare query means "returns something"
 	}

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -34,18 +36,18 @@ func (c *SLICheck) attemptTimeout() time.Duration {
 
 func parseSLI(w *walker, n *yaml.Node, p string) CheckSpec {
 	c := &SLICheck{Requests: 20, Window: 5 * time.Second, Timeout: 2 * time.Second}
-	seen := w.fields(n, p, map[string]fieldFunc{
-		"from":          func(v *yaml.Node, p string) { w.str(v, p, &c.From); c.FromLine = v.Line },
+	seen := w.Fields(n, p, map[string]yamlspec.FieldFunc{
+		"from":          func(v *yaml.Node, p string) { w.Str(v, p, &c.From); c.FromLine = v.Line },
 		"url":           func(v *yaml.Node, p string) { w.url(v, p, &c.URL) },
-		"requests":      func(v *yaml.Node, p string) { w.integer(v, p, "a number of requests", &c.Requests) },
-		"window":        func(v *yaml.Node, p string) { w.duration(v, p, &c.Window) },
+		"requests":      func(v *yaml.Node, p string) { w.Int(v, p, "a number of requests", &c.Requests) },
+		"window":        func(v *yaml.Node, p string) { w.Duration(v, p, &c.Window) },
 		"success_ratio": func(v *yaml.Node, p string) { c.SuccessRatio = w.matcher(v, p) },
 		"p95":           func(v *yaml.Node, p string) { c.P95 = w.matcher(v, p) },
-		"timeout":       func(v *yaml.Node, p string) { w.duration(v, p, &c.Timeout) },
+		"timeout":       func(v *yaml.Node, p string) { w.Duration(v, p, &c.Timeout) },
 	})
-	w.required(n, p, seen, "url")
+	w.Required(n, p, seen, "url")
 	if c.Requests < 1 || c.Requests > 10000 {
-		w.errorf(seen["requests"], joinPath(p, "requests"), "expected 1 to 10000 requests, got %d", c.Requests)
+		w.Errorf(seen["requests"], yamlspec.JoinPath(p, "requests"), "expected 1 to 10000 requests, got %d", c.Requests)
 	}
 	if c.SuccessRatio == nil {
 		c.SuccessRatio = &Matcher{Op: "ge", num: 0.99}

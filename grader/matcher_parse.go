@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -18,12 +20,12 @@ var matcherOps = map[string]bool{
 // matcher parses a matcher node: a bare scalar means equal, a mapping names
 // operators (several keys mean all of them must hold).
 func (w *walker) matcher(n *yaml.Node, path string) *Matcher {
-	n = deref(n)
+	n = yamlspec.Deref(n)
 	if n != nil && n.Kind == yaml.ScalarNode {
 		return &Matcher{Op: "equal", value: n.Value, tag: n.Tag, Line: n.Line}
 	}
 	if n == nil || n.Kind != yaml.MappingNode {
-		w.errorf(n, path, "expected a value or a matcher (%s), got %s", knownKeys(matcherOps), describeNode(n))
+		w.Errorf(n, path, "expected a value or a matcher (%s), got %s", yamlspec.KnownKeys(matcherOps), yamlspec.Describe(n))
 		return nil
 	}
 	return w.matcherPairs(n, n.Content, path)
@@ -34,14 +36,14 @@ func (w *walker) matcher(n *yaml.Node, path string) *Matcher {
 func (w *walker) matcherPairs(at *yaml.Node, pairs []*yaml.Node, path string) *Matcher {
 	var ms []*Matcher
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if m := w.matcherOp(pairs[i], deref(pairs[i+1]), joinPath(path, pairs[i].Value)); m != nil {
+		if m := w.matcherOp(pairs[i], yamlspec.Deref(pairs[i+1]), yamlspec.JoinPath(path, pairs[i].Value)); m != nil {
 			ms = append(ms, m)
 		}
 	}
 	switch len(ms) {
 	case 0:
 		if len(pairs) == 0 {
-			w.errorf(at, path, "expected a matcher (%s)", knownKeys(matcherOps))
+			w.Errorf(at, path, "expected a matcher (%s)", yamlspec.KnownKeys(matcherOps))
 		}
 		return nil
 	case 1:
@@ -55,29 +57,29 @@ func (w *walker) matcherOp(k, v *yaml.Node, path string) *Matcher {
 	m := &Matcher{Op: op, Line: k.Line}
 	switch op {
 	case "equal":
-		s, ok := w.scalar(v, path, "a value")
+		s, ok := w.Scalar(v, path, "a value")
 		if !ok {
 			return nil
 		}
 		m.value, m.tag = s, v.Tag
 	case "contain":
-		w.strs(v, path, &m.values)
+		w.Strs(v, path, &m.values)
 		if len(m.values) == 0 {
 			return nil
 		}
 	case "match-regexp":
-		s, ok := w.scalar(v, path, "a regular expression")
+		s, ok := w.Scalar(v, path, "a regular expression")
 		if !ok {
 			return nil
 		}
 		re, err := regexp.Compile(s)
 		if err != nil {
-			w.errorf(v, path, "invalid regular expression %q: %v", s, err)
+			w.Errorf(v, path, "invalid regular expression %q: %v", s, err)
 			return nil
 		}
 		m.value, m.re = s, re
 	case "gt", "lt", "ge", "le":
-		s, ok := w.scalar(v, path, "a number or a duration")
+		s, ok := w.Scalar(v, path, "a number or a duration")
 		if !ok {
 			return nil
 		}
@@ -86,7 +88,7 @@ func (w *walker) matcherOp(k, v *yaml.Node, path string) *Matcher {
 		} else if d, err := time.ParseDuration(s); err == nil {
 			m.dur, m.isDur = d, true
 		} else {
-			w.errorf(v, path, "expected a number or a duration like \"500ms\", got %q", s)
+			w.Errorf(v, path, "expected a number or a duration like \"500ms\", got %q", s)
 			return nil
 		}
 	case "not", "have-len":
@@ -97,7 +99,7 @@ func (w *walker) matcherOp(k, v *yaml.Node, path string) *Matcher {
 		m.subs = []*Matcher{sub}
 	case "and", "or":
 		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-			w.errorf(v, path, "expected a non-empty list of matchers, got %s", describeNode(v))
+			w.Errorf(v, path, "expected a non-empty list of matchers, got %s", yamlspec.Describe(v))
 			return nil
 		}
 		for i, c := range v.Content {
@@ -109,7 +111,7 @@ func (w *walker) matcherOp(k, v *yaml.Node, path string) *Matcher {
 			return nil
 		}
 	default:
-		w.errorf(k, path, "unknown matcher %q (known: %s)", op, knownKeys(matcherOps))
+		w.Errorf(k, path, "unknown matcher %q (known: %s)", op, yamlspec.KnownKeys(matcherOps))
 		return nil
 	}
 	return m

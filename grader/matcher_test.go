@@ -13,10 +13,10 @@ func parseMatcherSrc(t *testing.T, src string) *Matcher {
 	if err := yaml.Unmarshal([]byte(src), &n); err != nil {
 		t.Fatal(err)
 	}
-	w := &walker{file: "lab.yaml"}
+	w := newWalker("lab.yaml")
 	m := w.matcher(n.Content[0], "m")
-	if len(w.errs) > 0 {
-		t.Fatalf("matcher %q: %v", src, w.errs)
+	if len(w.Errs) > 0 {
+		t.Fatalf("matcher %q: %v", src, w.Errs)
 	}
 	return m
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -32,58 +34,58 @@ var kindParsers = map[string]func(w *walker, n *yaml.Node, path string) CheckSpe
 }
 
 // ParseTasks decodes the `tasks:` sequence of a lab file. Unknown fields are
-// errors; it returns every problem it finds as SpecErrors, each with file:line.
+// errors; it returns every problem it finds as yamlspec.SpecErrors, each with file:line.
 func ParseTasks(file string, node *yaml.Node) ([]Task, error) {
-	w := &walker{file: file}
-	node = deref(node)
+	w := newWalker(file)
+	node = yamlspec.Deref(node)
 	if node != nil && node.Kind == yaml.DocumentNode && len(node.Content) > 0 {
-		node = deref(node.Content[0])
+		node = yamlspec.Deref(node.Content[0])
 	}
 	if node == nil || (node.Kind == yaml.ScalarNode && node.Tag == "!!null") {
 		return nil, nil
 	}
 	if node.Kind != yaml.SequenceNode {
-		w.errorf(node, "tasks", "expected a list of tasks, got %s", describeNode(node))
-		return nil, w.errs.err()
+		w.Errorf(node, "tasks", "expected a list of tasks, got %s", yamlspec.Describe(node))
+		return nil, w.Errs.Err()
 	}
 	tasks := make([]Task, 0, len(node.Content))
 	for i, n := range node.Content {
-		tasks = append(tasks, w.task(deref(n), fmt.Sprintf("tasks[%d]", i)))
+		tasks = append(tasks, w.task(yamlspec.Deref(n), fmt.Sprintf("tasks[%d]", i)))
 	}
-	if len(w.errs) > 0 {
-		sort.SliceStable(w.errs, func(i, j int) bool { return w.errs[i].Line < w.errs[j].Line })
-		return nil, w.errs
+	if len(w.Errs) > 0 {
+		sort.SliceStable(w.Errs, func(i, j int) bool { return w.Errs[i].Line < w.Errs[j].Line })
+		return nil, w.Errs
 	}
 	return tasks, nil
 }
 
 func (w *walker) task(n *yaml.Node, path string) Task {
 	t := Task{Line: n.Line}
-	seen := w.fields(n, path, map[string]fieldFunc{
-		"id":       func(v *yaml.Node, p string) { w.str(v, p, &t.ID) },
-		"title":    func(v *yaml.Node, p string) { w.str(v, p, &t.Title) },
-		"points":   func(v *yaml.Node, p string) { w.number(v, p, &t.Points) },
-		"required": func(v *yaml.Node, p string) { w.boolean(v, p, &t.Required) },
-		"hints":    func(v *yaml.Node, p string) { w.strs(v, p, &t.Hints) },
+	seen := w.Fields(n, path, map[string]yamlspec.FieldFunc{
+		"id":       func(v *yaml.Node, p string) { w.Str(v, p, &t.ID) },
+		"title":    func(v *yaml.Node, p string) { w.Str(v, p, &t.Title) },
+		"points":   func(v *yaml.Node, p string) { w.Number(v, p, &t.Points) },
+		"required": func(v *yaml.Node, p string) { w.Bool(v, p, &t.Required) },
+		"hints":    func(v *yaml.Node, p string) { w.Strs(v, p, &t.Hints) },
 		"needs": func(v *yaml.Node, p string) {
-			w.strs(v, p, &t.Needs)
+			w.Strs(v, p, &t.Needs)
 			t.NeedLines = itemLines(v, len(t.Needs))
 		},
 		"before": func(v *yaml.Node, p string) { t.Before = w.actions(v, p) },
 		"after":  func(v *yaml.Node, p string) { t.After = w.actions(v, p) },
 		"checks": func(v *yaml.Node, p string) {
 			if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-				w.errorf(v, p, "expected a non-empty list of checks, got %s", describeNode(v))
+				w.Errorf(v, p, "expected a non-empty list of checks, got %s", yamlspec.Describe(v))
 				return
 			}
 			for i, c := range v.Content {
-				t.Checks = append(t.Checks, w.check(deref(c), fmt.Sprintf("%s[%d]", p, i), i))
+				t.Checks = append(t.Checks, w.check(yamlspec.Deref(c), fmt.Sprintf("%s[%d]", p, i), i))
 			}
 		},
 	})
-	w.required(n, path, seen, "id", "title", "checks")
+	w.Required(n, path, seen, "id", "title", "checks")
 	if t.Points < 0 {
-		w.errorf(n, joinPath(path, "points"), "points must not be negative, got %g", t.Points)
+		w.Errorf(n, yamlspec.JoinPath(path, "points"), "points must not be negative, got %g", t.Points)
 	}
 	return t
 }
@@ -102,23 +104,23 @@ func itemLines(v *yaml.Node, n int) []int {
 func (w *walker) check(n *yaml.Node, path string, index int) Check {
 	c := Check{Line: n.Line}
 	var kinds []string
-	fns := map[string]fieldFunc{
-		"id":    func(v *yaml.Node, p string) { w.str(v, p, &c.ID) },
-		"title": func(v *yaml.Node, p string) { w.str(v, p, &c.Title) },
-		"skip":  func(v *yaml.Node, p string) { w.boolean(v, p, &c.Skip) },
+	fns := map[string]yamlspec.FieldFunc{
+		"id":    func(v *yaml.Node, p string) { w.Str(v, p, &c.ID) },
+		"title": func(v *yaml.Node, p string) { w.Str(v, p, &c.Title) },
+		"skip":  func(v *yaml.Node, p string) { w.Bool(v, p, &c.Skip) },
 		"eventually": func(v *yaml.Node, p string) {
 			e := &Eventually{Timeout: defaultEventually, Interval: defaultInterval}
-			w.fields(v, p, map[string]fieldFunc{
-				"timeout":  func(v *yaml.Node, p string) { w.duration(v, p, &e.Timeout) },
-				"interval": func(v *yaml.Node, p string) { w.duration(v, p, &e.Interval) },
+			w.Fields(v, p, map[string]yamlspec.FieldFunc{
+				"timeout":  func(v *yaml.Node, p string) { w.Duration(v, p, &e.Timeout) },
+				"interval": func(v *yaml.Node, p string) { w.Duration(v, p, &e.Interval) },
 			})
 			c.Eventually = e
 		},
 		"consistently": func(v *yaml.Node, p string) {
 			e := &Consistently{For: defaultConsistently, Interval: defaultInterval}
-			w.fields(v, p, map[string]fieldFunc{
-				"for":      func(v *yaml.Node, p string) { w.duration(v, p, &e.For) },
-				"interval": func(v *yaml.Node, p string) { w.duration(v, p, &e.Interval) },
+			w.Fields(v, p, map[string]yamlspec.FieldFunc{
+				"for":      func(v *yaml.Node, p string) { w.Duration(v, p, &e.For) },
+				"interval": func(v *yaml.Node, p string) { w.Duration(v, p, &e.Interval) },
 			})
 			c.Consistently = e
 		},
@@ -129,16 +131,16 @@ func (w *walker) check(n *yaml.Node, path string, index int) Check {
 			c.Spec = parse(w, v, p)
 		}
 	}
-	w.fields(n, path, fns)
+	w.Fields(n, path, fns)
 	sort.Strings(kinds)
 	switch {
 	case len(kinds) == 0 && n.Kind == yaml.MappingNode:
-		w.errorf(n, path, "a check needs one kind: %s", knownKeys(kindParsers))
+		w.Errorf(n, path, "a check needs one kind: %s", yamlspec.KnownKeys(kindParsers))
 	case len(kinds) > 1:
-		w.errorf(n, path, "a check has exactly one kind, got %s: split it into separate checks", strings.Join(kinds, " and "))
+		w.Errorf(n, path, "a check has exactly one kind, got %s: split it into separate checks", strings.Join(kinds, " and "))
 	}
 	if c.Eventually != nil && c.Consistently != nil {
-		w.errorf(n, path, "eventually and consistently cannot be combined in one check")
+		w.Errorf(n, path, "eventually and consistently cannot be combined in one check")
 	}
 	if c.ID == "" && len(kinds) == 1 {
 		c.ID = fmt.Sprintf("%s-%d", kinds[0], index+1) // stable default for reports
@@ -157,27 +159,27 @@ func (w *walker) pathMatchers(n *yaml.Node, path string) []PathMatcher {
 	if n.Kind == yaml.SequenceNode {
 		var out []PathMatcher
 		for i, c := range n.Content {
-			out = append(out, w.pathMatchers(deref(c), fmt.Sprintf("%s[%d]", path, i))...)
+			out = append(out, w.pathMatchers(yamlspec.Deref(c), fmt.Sprintf("%s[%d]", path, i))...)
 		}
 		return out
 	}
 	if n.Kind != yaml.MappingNode {
-		w.errorf(n, path, "expected {path: .a.b, <matcher>: value}, got %s", describeNode(n))
+		w.Errorf(n, path, "expected {path: .a.b, <matcher>: value}, got %s", yamlspec.Describe(n))
 		return nil
 	}
 	pm := PathMatcher{}
 	var rest []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == "path" {
-			w.str(deref(n.Content[i+1]), joinPath(path, "path"), &pm.Path)
+			w.Str(yamlspec.Deref(n.Content[i+1]), yamlspec.JoinPath(path, "path"), &pm.Path)
 			continue
 		}
 		rest = append(rest, n.Content[i], n.Content[i+1])
 	}
 	if pm.Path == "" {
-		w.errorf(n, joinPath(path, "path"), "required field is missing")
+		w.Errorf(n, yamlspec.JoinPath(path, "path"), "required field is missing")
 	} else if _, err := splitPath(pm.Path); err != nil {
-		w.errorf(n, joinPath(path, "path"), "%v", err)
+		w.Errorf(n, yamlspec.JoinPath(path, "path"), "%v", err)
 	}
 	pm.M = w.matcherPairs(n, rest, path)
 	if pm.M == nil {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -12,30 +14,30 @@ import (
 // {restart: app1}, {stop: app2}, {exec: {node: client, run: "…"}}.
 func (w *walker) actions(n *yaml.Node, path string) []Action {
 	if n.Kind != yaml.SequenceNode {
-		w.errorf(n, path, "expected a list of actions (%s), got %s", strings.Join(actionOps, ", "), describeNode(n))
+		w.Errorf(n, path, "expected a list of actions (%s), got %s", strings.Join(actionOps, ", "), yamlspec.Describe(n))
 		return nil
 	}
 	var out []Action
 	for i, item := range n.Content {
-		item = deref(item)
+		item = yamlspec.Deref(item)
 		p := fmt.Sprintf("%s[%d]", path, i)
 		if item.Kind != yaml.MappingNode || len(item.Content) != 2 {
-			w.errorf(item, p, "expected one action such as {restart: NODE} or {exec: {node: NODE, run: CMD}}, got %s", describeNode(item))
+			w.Errorf(item, p, "expected one action such as {restart: NODE} or {exec: {node: NODE, run: CMD}}, got %s", yamlspec.Describe(item))
 			continue
 		}
-		op, v := item.Content[0].Value, deref(item.Content[1])
+		op, v := item.Content[0].Value, yamlspec.Deref(item.Content[1])
 		a := Action{Op: op, Line: item.Line}
 		switch {
 		case op == "exec":
-			seen := w.fields(v, p+".exec", map[string]fieldFunc{
-				"node": func(v *yaml.Node, fp string) { w.str(v, fp, &a.Node) },
-				"run":  func(v *yaml.Node, fp string) { w.str(v, fp, &a.Run) },
+			seen := w.Fields(v, p+".exec", map[string]yamlspec.FieldFunc{
+				"node": func(v *yaml.Node, fp string) { w.Str(v, fp, &a.Node) },
+				"run":  func(v *yaml.Node, fp string) { w.Str(v, fp, &a.Run) },
 			})
-			w.required(v, p+".exec", seen, "node", "run")
+			w.Required(v, p+".exec", seen, "node", "run")
 		case slices.Contains(actionOps, op):
-			w.str(v, p+"."+op, &a.Node)
+			w.Str(v, p+"."+op, &a.Node)
 		default:
-			w.errorf(item.Content[0], p, "unknown action %q (known: %s)", op, strings.Join(actionOps, ", "))
+			w.Errorf(item.Content[0], p, "unknown action %q (known: %s)", op, strings.Join(actionOps, ", "))
 			continue
 		}
 		out = append(out, a)

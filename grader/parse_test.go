@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opslab/opslab/internal/yamlspec"
 )
 
 const fullSpec = `
@@ -124,8 +126,8 @@ func TestParseErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("ParseTasks succeeded, want an error")
 			}
-			if _, ok := err.(SpecErrors); !ok {
-				t.Errorf("error type %T, want SpecErrors", err)
+			if _, ok := err.(yamlspec.SpecErrors); !ok {
+				t.Errorf("error type %T, want yamlspec.SpecErrors", err)
 			}
 			if err.Error() != tc.want {
 				t.Errorf("error:\n got: %s\nwant: %s", err, tc.want)

@@ -2,8 +2,6 @@ package grader
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 )
 
@@ -71,46 +69,4 @@ type CheckSpec interface {
 	Kind() string
 	Nodes() []NodeRef
 	probe(ctx context.Context, e *env) (verdict, error)
-}
-
-// SpecError is one problem in a lab file, with the position a course author
-// needs to fix it.
-type SpecError struct {
-	File  string
-	Line  int
-	Field string
-	Msg   string
-}
-
-func (e *SpecError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-	}
-	if e.Field != "" {
-		b.WriteString(": " + e.Field)
-	}
-	b.WriteString(": " + e.Msg)
-	return b.String()
-}
-
-// SpecErrors is every problem found in one pass, so authors fix them together.
-type SpecErrors []*SpecError
-
-func (es SpecErrors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// err returns es as an error, or a true nil when empty (a typed nil in an
-// error interface is not nil).
-func (es SpecErrors) err() error {
-	if len(es) == 0 {
-		return nil
-	}
-	return es
 }

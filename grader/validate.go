@@ -4,14 +4,16 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/opslab/opslab/internal/yamlspec"
 )
 
 // ValidateRefs checks what ParseTasks cannot see alone: nodes named by checks
 // exist, needs name real tasks without cycles, and ids are unique.
-func ValidateRefs(file string, tasks []Task, nodes []string) SpecErrors {
-	var errs SpecErrors
+func ValidateRefs(file string, tasks []Task, nodes []string) yamlspec.SpecErrors {
+	var errs yamlspec.SpecErrors
 	add := func(line int, field, format string, a ...any) {
-		errs = append(errs, &SpecError{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, a...)})
+		errs = append(errs, &yamlspec.SpecError{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, a...)})
 	}
 	known := map[string]bool{}
 	for _, n := range nodes {

@@ -7,12 +7,14 @@ import (
 	"os"
 	"sort"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/moby/moby/client"
 )
 
 // SaveImages writes every image of the given labs, and the base image, to one archive
 // (docker save format), for classrooms without a registry or Wi-Fi.
-func (r *Runtime) SaveImages(ctx context.Context, labs []*Lab, file string) error {
+func (r *Runtime) SaveImages(ctx context.Context, labs []*spec.Lab, file string) error {
 	if _, err := r.ensureBaseImage(ctx); err != nil {
 		return err
 	}
@@ -30,7 +32,7 @@ func (r *Runtime) SaveImages(ctx context.Context, labs []*Lab, file string) erro
 	r.progressf("saving %d images to %s …", len(refs), file)
 	out, err := os.Create(file)
 	if err != nil {
-		return &UsageError{Msg: fmt.Sprintf("cannot write %s: %v", file, err)}
+		return &spec.UsageError{Msg: fmt.Sprintf("cannot write %s: %v", file, err)}
 	}
 	rc, err := r.docker.ImageSave(ctx, refs)
 	if err != nil {
@@ -51,7 +53,7 @@ func (r *Runtime) SaveImages(ctx context.Context, labs []*Lab, file string) erro
 func (r *Runtime) LoadImages(ctx context.Context, file string) error {
 	in, err := os.Open(file)
 	if err != nil {
-		return &UsageError{Msg: fmt.Sprintf("cannot read %s: %v", file, err)}
+		return &spec.UsageError{Msg: fmt.Sprintf("cannot read %s: %v", file, err)}
 	}
 	defer in.Close()
 	r.progressf("loading images from %s …", file)

@@ -23,18 +23,6 @@ func (e *EnvError) Error() string {
 
 func (e *EnvError) Unwrap() error { return e.Err }
 
-// UsageError is bad input from the user (unknown lab or node, bad param): exit code 2.
-type UsageError struct{ Msg string }
-
-func (e *UsageError) Error() string { return e.Msg }
-
-// NotFoundError is an unknown lab id.
-type NotFoundError struct{ ID string }
-
-func (e *NotFoundError) Error() string {
-	return fmt.Sprintf("no lab named %s (see `opslab list`)", e.ID)
-}
-
 // NotRunningError is a command that needs a running lab: exit code 3.
 type NotRunningError struct{ Lab string }
 

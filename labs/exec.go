@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/client"
 
@@ -35,7 +37,7 @@ func (r *Runtime) nodeContainer(ctx context.Context, labID, node string) (string
 		}
 		names = append(names, c.Labels[LabelNode])
 	}
-	return "", &UsageError{Msg: fmt.Sprintf("lab %s has no node named %s (nodes: %s)", labID, node, strings.Join(names, ", "))}
+	return "", &spec.UsageError{Msg: fmt.Sprintf("lab %s has no node named %s (nodes: %s)", labID, node, strings.Join(names, ", "))}
 }
 
 // execCapture runs cmd in a node and collects its output. With timeout > 0 the command

@@ -4,18 +4,20 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/opslab/opslab/grader"
 )
 
 // LabLoader loads a lab's definition rendered with the given params — the catalog's
 // Load bound to one id. Grading re-renders the lab with the params it was started
 // with, so random picks made at start are the ones the checks see.
-type LabLoader func(params map[string]string) (*Lab, error)
+type LabLoader func(params map[string]string) (*spec.Lab, error)
 
 // Graded is the outcome of grading a running lab.
 type Graded struct {
 	Result   *grader.Result
-	Lab      *Lab
+	Lab      *spec.Lab
 	Instance *Instance
 	Stale    bool // the lab's definition changed since it was started
 }

@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 )
@@ -69,7 +71,7 @@ func (r *Runtime) ensureBaseImage(ctx context.Context) (id string, err error) {
 
 // labImages computes each build dir's image name from the content of the dir, the
 // base image and the Go tools put into it (their versions and the engine's arch).
-func labImages(lab *Lab, baseID, arch string) (map[string]nodeImage, error) {
+func labImages(lab *spec.Lab, baseID, arch string) (map[string]nodeImage, error) {
 	tools := map[string][]string{}
 	for _, n := range lab.Nodes {
 		for _, t := range n.Tools {
@@ -86,7 +88,7 @@ func labImages(lab *Lab, baseID, arch string) (map[string]nodeImage, error) {
 		salt := baseID + "\x00" + BaseImage()
 		sort.Strings(tools[n.Build])
 		for _, t := range tools[n.Build] {
-			salt += "\x00" + t + "@" + knownTools[t].Version + "/" + arch
+			salt += "\x00" + t + "@" + spec.Tools[t].Version + "/" + arch
 		}
 		sum, err := hashDir(lab.FS, n.Build, salt)
 		if err != nil {
@@ -150,12 +152,12 @@ func modeOf(info fs.FileInfo) fs.FileMode {
 }
 
 // BuildImages builds (or finds cached) every node image of the lab.
-func (r *Runtime) BuildImages(ctx context.Context, lab *Lab, rebuild bool) error {
+func (r *Runtime) BuildImages(ctx context.Context, lab *spec.Lab, rebuild bool) error {
 	_, err := r.buildImages(ctx, lab, rebuild)
 	return err
 }
 
-func (r *Runtime) buildImages(ctx context.Context, lab *Lab, rebuild bool) (map[string]nodeImage, error) {
+func (r *Runtime) buildImages(ctx context.Context, lab *spec.Lab, rebuild bool) (map[string]nodeImage, error) {
 	baseID, err := r.ensureBaseImage(ctx)
 	if err != nil {
 		return nil, err
@@ -198,7 +200,7 @@ func (r *Runtime) buildImages(ctx context.Context, lab *Lab, rebuild bool) (map[
 	return images, nil
 }
 
-func labNeedsTools(lab *Lab) bool {
+func labNeedsTools(lab *spec.Lab) bool {
 	for _, n := range lab.Nodes {
 		if len(n.Tools) > 0 {
 			return true
@@ -207,7 +209,7 @@ func labNeedsTools(lab *Lab) bool {
 	return false
 }
 
-func (r *Runtime) buildImage(ctx context.Context, lab *Lab, img nodeImage, extra map[string]string) error {
+func (r *Runtime) buildImage(ctx context.Context, lab *spec.Lab, img nodeImage, extra map[string]string) error {
 	archive, err := tarDir(lab.FS, img.BuildDir, extra)
 	if err != nil {
 		return fmt.Errorf("pack build context %s/%s: %w", lab.Source, img.BuildDir, err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/moby/moby/client"
 )
 
@@ -19,10 +21,10 @@ const (
 
 // nodeAction acts on one node of a running lab. lab is the definition the lab runs
 // with; recreate needs it to make the node afresh, start and restart to wait for it.
-func (r *Runtime) nodeAction(ctx context.Context, lab *Lab, node, action string) error {
-	spec := nodeSpec(lab, node)
-	if spec == nil {
-		return &UsageError{Msg: fmt.Sprintf("lab %s has no node named %s", lab.ID, node)}
+func (r *Runtime) nodeAction(ctx context.Context, lab *spec.Lab, node, action string) error {
+	ns := nodeSpec(lab, node)
+	if ns == nil {
+		return &spec.UsageError{Msg: fmt.Sprintf("lab %s has no node named %s", lab.ID, node)}
 	}
 	name := r.containerName(lab.ID, node)
 	stopTimeout := 2 // seconds: nodes run under an init, SIGTERM is enough
@@ -40,13 +42,13 @@ func (r *Runtime) nodeAction(ctx context.Context, lab *Lab, node, action string)
 			return r.wrapAction(ctx, err, action, node)
 		}
 	case ActionRecreate:
-		if err := r.recreateNode(ctx, lab, *spec); err != nil {
+		if err := r.recreateNode(ctx, lab, *ns); err != nil {
 			return err
 		}
 	default:
-		return &UsageError{Msg: fmt.Sprintf("unknown node action %q (known: stop, start, restart, recreate)", action)}
+		return &spec.UsageError{Msg: fmt.Sprintf("unknown node action %q (known: stop, start, restart, recreate)", action)}
 	}
-	return r.waitReady(ctx, lab, *spec)
+	return r.waitReady(ctx, lab, *ns)
 }
 
 func (r *Runtime) wrapAction(ctx context.Context, err error, action, node string) error {
@@ -56,7 +58,7 @@ func (r *Runtime) wrapAction(ctx context.Context, err error, action, node string
 	return r.envErr(ctx, fmt.Sprintf("cannot %s node %s", action, node), err)
 }
 
-func nodeSpec(lab *Lab, node string) *Node {
+func nodeSpec(lab *spec.Lab, node string) *spec.Node {
 	for i := range lab.Nodes {
 		if lab.Nodes[i].Name == node {
 			return &lab.Nodes[i]
@@ -67,7 +69,7 @@ func nodeSpec(lab *Lab, node string) *Node {
 
 // recreateNode removes a node's container and creates it fresh from its image, then
 // runs the setup steps that belong to that node: a fresh machine as at start.
-func (r *Runtime) recreateNode(ctx context.Context, lab *Lab, n Node) error {
+func (r *Runtime) recreateNode(ctx context.Context, lab *spec.Lab, n spec.Node) error {
 	insts, err := r.Status(ctx, lab.ID)
 	if err != nil {
 		return err
@@ -86,7 +88,7 @@ func (r *Runtime) recreateNode(ctx context.Context, lab *Lab, n Node) error {
 	if err := r.startNode(ctx, lab, n, images[n.Build], inst.Network, inst.Workspace, r.labLabels(lab, inst.Workspace)); err != nil {
 		return err
 	}
-	var steps []Step
+	var steps []spec.Step
 	for _, s := range lab.Setup {
 		if s.Node == n.Name {
 			steps = append(steps, s)
@@ -97,7 +99,7 @@ func (r *Runtime) recreateNode(ctx context.Context, lab *Lab, n Node) error {
 
 // waitReady waits for a node's port, HTTP and command readiness from inside it
 // after a (re)start; testcontainers' wait strategies only run at creation.
-func (r *Runtime) waitReady(ctx context.Context, lab *Lab, n Node) error {
+func (r *Runtime) waitReady(ctx context.Context, lab *spec.Lab, n spec.Node) error {
 	if n.Wait == nil {
 		return nil
 	}

@@ -7,12 +7,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/moby/moby/client"
 )
 
 // checkHostPorts fails early, naming the port and who holds it, when a fixed host
 // port of the lab is taken: Docker's own error ("bind: address already in use") says neither.
-func (r *Runtime) checkHostPorts(ctx context.Context, lab *Lab) error {
+func (r *Runtime) checkHostPorts(ctx context.Context, lab *spec.Lab) error {
 	for _, n := range lab.Nodes {
 		for _, p := range n.Ports {
 			if p.Host == 0 {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"path/filepath"
 	"time"
+
+	"github.com/opslab/opslab/labs/spec"
 )
 
 // Reset backs the workspace up (timestamped, under the state dir), then removes and
 // recreates the lab's environment. The workspace itself is left as the learner had it.
-func (r *Runtime) Reset(ctx context.Context, lab *Lab, o StartOptions) (backup string, inst *Instance, err error) {
+func (r *Runtime) Reset(ctx context.Context, lab *spec.Lab, o StartOptions) (backup string, inst *Instance, err error) {
 	lock, err := r.lock(lab.ID)
 	if err != nil {
 		return "", nil, err

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/moby/moby/client"
 )
 
@@ -44,10 +46,10 @@ func uniqueSession(t *testing.T) string {
 	return SanitizeSession("t-" + t.Name() + "-" + hex.EncodeToString(b))
 }
 
-func loadTestLab(t *testing.T, id string) *Lab {
+func loadTestLab(t *testing.T, id string) *spec.Lab {
 	t.Helper()
 	dir := filepath.Join("testdata", "rt", id)
-	lab, err := ParseLab(os.DirFS(dir), dir, nil)
+	lab, err := spec.ParseLab(os.DirFS(dir), dir, nil)
 	if err != nil {
 		t.Fatalf("parse %s: %v", id, err)
 	}
@@ -125,7 +127,7 @@ func TestStartStatusExecStop(t *testing.T) {
 	if _, err := r.Exec(ctx, lab.ID, "web", []string{"cat", "/workspace/notes.txt"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "learner notes") {
 		t.Fatalf("workspace in node: %q %v", out.String(), err)
 	}
-	var ue *UsageError
+	var ue *spec.UsageError
 	if _, err := r.Exec(ctx, lab.ID, "nope", []string{"true"}, nil, io.Discard, io.Discard); !errors.As(err, &ue) {
 		t.Fatalf("exec in unknown node: %v", err)
 	}
@@ -179,7 +181,7 @@ func TestFailedSetupStepShowsTheNodesLog(t *testing.T) {
 			lab.Nodes[i].Command = []string{"sh", "-c", "echo 'worker: the daemon gave up'; exec sleep infinity"}
 		}
 	}
-	lab.Setup = []Step{{Node: "worker", Run: "echo 'waited in vain' >&2; exit 4", Line: 42}}
+	lab.Setup = []spec.Step{{Node: "worker", Run: "echo 'waited in vain' >&2; exit 4", Line: 42}}
 	stopAtEnd(t, r, lab.ID)
 	_, _, err := r.Start(context.Background(), lab, StartOptions{Workspace: t.TempDir()})
 	var env *EnvError
@@ -315,7 +317,7 @@ func TestTakenHostPortIsNamed(t *testing.T) {
 	defer l.Close()
 	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
 	dir := filepath.Join("testdata", "rt", "rt-fixedport")
-	lab, err := ParseLab(os.DirFS(dir), dir, map[string]string{"hostport": port})
+	lab, err := spec.ParseLab(os.DirFS(dir), dir, map[string]string{"hostport": port})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/opslab/opslab/grader"
 )
 
@@ -44,11 +46,11 @@ func (r *Runtime) SelfTest(ctx context.Context, labID string, load LabLoader, op
 
 // selfTestCases runs a lab's cases, each holding one of slots while it runs:
 // slots may be shared with other labs' cases (SelfTestAll).
-func (r *Runtime) selfTestCases(ctx context.Context, lab *Lab, load LabLoader, opt grader.Options, slots chan struct{}, each func(SelfTestCase)) ([]SelfTestCase, error) {
+func (r *Runtime) selfTestCases(ctx context.Context, lab *spec.Lab, load LabLoader, opt grader.Options, slots chan struct{}, each func(SelfTestCase)) ([]SelfTestCase, error) {
 	labID := lab.ID
-	ref, wrong := Solutions(lab)
+	ref, wrong := spec.Solutions(lab)
 	if ref == "" {
-		return nil, &UsageError{Msg: fmt.Sprintf("lab %s has no solution/ folder: `opslab test` needs a reference solution", labID)}
+		return nil, &spec.UsageError{Msg: fmt.Sprintf("lab %s has no solution/ folder: `opslab test` needs a reference solution", labID)}
 	}
 	cases := []struct{ name, dir string }{{"unsolved", ""}}
 	for _, w := range wrong {
@@ -91,7 +93,7 @@ func (r *Runtime) selfTestCases(ctx context.Context, lab *Lab, load LabLoader, o
 // selfTestParallel is how many cases of one lab run at once.
 const selfTestParallel = 3
 
-func hasFixedHostPorts(lab *Lab) bool {
+func hasFixedHostPorts(lab *spec.Lab) bool {
 	for _, n := range lab.Nodes {
 		for _, p := range n.Ports {
 			if p.Host != 0 {
@@ -137,7 +139,7 @@ func (r *Runtime) selfTestCase(ctx context.Context, labID string, load LabLoader
 		}
 	}
 	r.progressf("%s: %s — grading …", labID, name)
-	g, err := r.Grade(ctx, labID, func(map[string]string) (*Lab, error) { return lab, nil }, opt)
+	g, err := r.Grade(ctx, labID, func(map[string]string) (*spec.Lab, error) { return lab, nil }, opt)
 	if err != nil {
 		return fail(err)
 	}

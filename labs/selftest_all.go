@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/opslab/opslab/grader"
 )
 
@@ -26,7 +28,7 @@ func (r *Runtime) SelfTestAll(ctx context.Context, ids []string, load func(id st
 		parallel = 1
 	}
 	runs := make([]SelfTestRun, len(ids))
-	loaded := make([]*Lab, len(ids))
+	loaded := make([]*spec.Lab, len(ids))
 	builds := make(chan struct{}, 2)
 	var wg sync.WaitGroup
 	for i, id := range ids {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/moby/moby/client"
 	"golang.org/x/term"
 )
@@ -139,7 +141,7 @@ func (r *Runtime) Logs(ctx context.Context, labID, node string, follow bool, w i
 		}()
 	}
 	if !matched {
-		return &UsageError{Msg: fmt.Sprintf("lab %s has no node named %s", labID, node)}
+		return &spec.UsageError{Msg: fmt.Sprintf("lab %s has no node named %s", labID, node)}
 	}
 	wg.Wait()
 	close(errs)

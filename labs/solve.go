@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"path/filepath"
 	"time"
+
+	"github.com/opslab/opslab/labs/spec"
 )
 
 // ApplySolution copies a solution folder ("solution" or "wrong/NAME") over the running
 // lab's workspace and runs the lab's solve steps. The workspace is backed up first:
 // nothing the learner wrote is lost. It returns the backup's path.
-func (r *Runtime) ApplySolution(ctx context.Context, lab *Lab, dir string) (backup string, err error) {
+func (r *Runtime) ApplySolution(ctx context.Context, lab *spec.Lab, dir string) (backup string, err error) {
 	insts, err := r.Status(ctx, lab.ID)
 	if err != nil {
 		return "", err
@@ -28,7 +30,7 @@ func (r *Runtime) ApplySolution(ctx context.Context, lab *Lab, dir string) (back
 		return "", &EnvError{Msg: "cannot back up the workspace " + ws + "; the solution was not applied", Err: err}
 	}
 	if err := OverlaySolution(lab, dir, ws); err != nil {
-		var ue *UsageError
+		var ue *spec.UsageError
 		if errors.As(err, &ue) {
 			return backup, err
 		}
@@ -38,7 +40,7 @@ func (r *Runtime) ApplySolution(ctx context.Context, lab *Lab, dir string) (back
 }
 
 // runSteps runs setup or solve steps in order; a failing step is the lab author's bug.
-func (r *Runtime) runSteps(ctx context.Context, lab *Lab, what string, steps []Step) error {
+func (r *Runtime) runSteps(ctx context.Context, lab *spec.Lab, what string, steps []spec.Step) error {
 	if len(steps) > 0 {
 		defer r.giveBackWorkspace(ctx, lab.ID)
 	}

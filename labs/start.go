@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/testcontainers/testcontainers-go"
@@ -20,7 +22,7 @@ import (
 // Start builds images, creates the network and nodes, runs setup steps and copies the
 // workspace. alreadyRunning is true (and err nil) when the lab was running already.
 // A start that fails or is interrupted removes everything it created.
-func (r *Runtime) Start(ctx context.Context, lab *Lab, o StartOptions) (inst *Instance, alreadyRunning bool, err error) {
+func (r *Runtime) Start(ctx context.Context, lab *spec.Lab, o StartOptions) (inst *Instance, alreadyRunning bool, err error) {
 	lock, err := r.lock(lab.ID)
 	if err != nil {
 		return nil, false, err
@@ -29,7 +31,7 @@ func (r *Runtime) Start(ctx context.Context, lab *Lab, o StartOptions) (inst *In
 	return r.startLocked(ctx, lab, o)
 }
 
-func (r *Runtime) startLocked(ctx context.Context, lab *Lab, o StartOptions) (*Instance, bool, error) {
+func (r *Runtime) startLocked(ctx context.Context, lab *spec.Lab, o StartOptions) (*Instance, bool, error) {
 	if running, err := r.find(ctx, lab.ID); err != nil {
 		return nil, false, err
 	} else if len(running) > 0 {
@@ -76,13 +78,13 @@ func (r *Runtime) startLocked(ctx context.Context, lab *Lab, o StartOptions) (*I
 
 // prepareWorkspace creates the learner's workspace and copies the lab's files into it
 // without overwriting anything the learner already has.
-func prepareWorkspace(lab *Lab, dir string) (string, error) {
+func prepareWorkspace(lab *spec.Lab, dir string) (string, error) {
 	if dir == "" {
 		dir = DefaultWorkspace(lab.ID)
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", &UsageError{Msg: fmt.Sprintf("workspace %q: %v", dir, err)}
+		return "", &spec.UsageError{Msg: fmt.Sprintf("workspace %q: %v", dir, err)}
 	}
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return "", &EnvError{Msg: "cannot create the workspace " + abs, Err: err}
@@ -94,7 +96,7 @@ func prepareWorkspace(lab *Lab, dir string) (string, error) {
 }
 
 // provision creates the network and every node, then runs the setup steps.
-func (r *Runtime) provision(ctx context.Context, lab *Lab, images map[string]nodeImage, workspace string) error {
+func (r *Runtime) provision(ctx context.Context, lab *spec.Lab, images map[string]nodeImage, workspace string) error {
 	labels := r.labLabels(lab, workspace)
 	r.progressf("creating network and %d nodes …", len(lab.Nodes))
 	net, err := tcnetwork.New(ctx, tcnetwork.WithLabels(labels))
@@ -120,7 +122,7 @@ func (r *Runtime) provision(ctx context.Context, lab *Lab, images map[string]nod
 
 // labLabels are the labels on every container and network of a lab run: what later
 // commands need to find it again, and to grade it with the params it started with.
-func (r *Runtime) labLabels(lab *Lab, workspace string) map[string]string {
+func (r *Runtime) labLabels(lab *spec.Lab, workspace string) map[string]string {
 	paramsJSON, _ := json.Marshal(lab.Values)
 	return map[string]string{
 		LabelLab:       lab.ID,
@@ -140,7 +142,7 @@ func (r *Runtime) envErr(ctx context.Context, msg string, err error) error {
 	return &EnvError{Msg: msg, Err: err}
 }
 
-func (r *Runtime) startNode(ctx context.Context, lab *Lab, n Node, img nodeImage, netName, workspace string, labLabels map[string]string) error {
+func (r *Runtime) startNode(ctx context.Context, lab *spec.Lab, n spec.Node, img nodeImage, netName, workspace string, labLabels map[string]string) error {
 	labels := map[string]string{LabelNode: n.Name}
 	names := map[string]string{}
 	for _, p := range n.Ports {
@@ -190,7 +192,7 @@ func (r *Runtime) startNode(ctx context.Context, lab *Lab, n Node, img nodeImage
 	return nil
 }
 
-func portBindings(ports []Port) ([]string, network.PortMap) {
+func portBindings(ports []spec.Port) ([]string, network.PortMap) {
 	var exposed []string
 	bindings := network.PortMap{}
 	for _, p := range ports {
@@ -209,7 +211,7 @@ func portBindings(ports []Port) ([]string, network.PortMap) {
 	return exposed, bindings
 }
 
-func mountBinds(n Node, workspace string) []string {
+func mountBinds(n spec.Node, workspace string) []string {
 	var binds []string
 	if n.Workspace != "" {
 		binds = append(binds, workspace+":"+n.Workspace)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/opslab/opslab/labs/spec"
 )
 
 // StateDir is where opslab keeps local state: $XDG_STATE_HOME/opslab, else ~/.local/state/opslab.
@@ -78,7 +80,7 @@ func (r *Runtime) lock(labID string) (*fileLock, error) {
 // lockLab waits up to wait for the lab's lock. busy is called once if it has to wait.
 func lockLab(stateDir, session, labID string, wait time.Duration, busy func()) (*fileLock, error) {
 	path := filepath.Join(stateDir, "locks", session+"--"+labID+".lock")
-	return lockFile(path, wait, busy, &UsageError{Msg: fmt.Sprintf("lab %s is busy: another opslab command is starting or stopping it; try again when it is done", labID)})
+	return lockFile(path, wait, busy, &spec.UsageError{Msg: fmt.Sprintf("lab %s is busy: another opslab command is starting or stopping it; try again when it is done", labID)})
 }
 
 // lockFile takes an exclusive flock on path, waiting up to wait; busy is called

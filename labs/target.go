@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/moby/moby/client"
 
 	"github.com/opslab/opslab/grader"
@@ -22,8 +24,8 @@ type labTarget struct {
 	r         *Runtime
 	lab       string
 	workspace string
-	probe     string // default node HTTP requests are sent from
-	def       *Lab   // the definition the lab runs with; set by Grade, needed by NodeAction
+	probe     string    // default node HTTP requests are sent from
+	def       *spec.Lab // the definition the lab runs with; set by Grade, needed by NodeAction
 }
 
 // Target gives the grader access to a running lab, and the instance it found.

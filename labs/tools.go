@@ -9,41 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/moby/moby/client"
 )
-
-// goTool is a tool lab images need that is written in Go. Such tools cannot be built
-// inside `docker build` where containers cannot reach the Go module proxy, and
-// prebuilt binaries cannot be downloaded offline, so opslab builds them on the host
-// with the host's Go toolchain (a learner who installed opslab with Go has one),
-// caches them, and puts them into the build context as opslab-tools/<name>.
-type goTool struct {
-	Module  string // module path
-	Version string
-	Package string // package to build, relative to the module root
-}
-
-// knownTools are the tools a lab.yaml node may name under `tools:`.
-var knownTools = map[string]goTool{
-	"act":                  {Module: "github.com/nektos/act", Version: "v0.2.89", Package: "."},
-	"tofu":                 {Module: "github.com/opentofu/opentofu", Version: "v1.12.6", Package: "./cmd/tofu"},
-	"tofu-provider-local":  {Module: "github.com/terraform-providers/terraform-provider-local", Version: "v1.4.1-0.20260513075820-3561e410f9fe", Package: "."},
-	"tofu-provider-random": {Module: "github.com/terraform-providers/terraform-provider-random", Version: "v1.3.2-0.20260824155315-e1092b0cfc07", Package: "."},
-}
-
-// KnownTools lists the tool names lab.yaml may use.
-func KnownTools() []string {
-	names := make([]string, 0, len(knownTools))
-	for n := range knownTools {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
 
 // toolsCacheDir is $XDG_CACHE_HOME/opslab/tools, else ~/.cache/opslab/tools.
 func toolsCacheDir() string {
@@ -76,9 +48,9 @@ func (r *Runtime) toolBinary(ctx context.Context, name, arch string) (string, er
 // tools while other set-up runs. Progress lines go to progress.
 func BuildTool(ctx context.Context, name, arch string, progress io.Writer) (string, error) {
 	progressf := func(format string, a ...any) { fmt.Fprintf(progress, format+"\n", a...) }
-	t, ok := knownTools[name]
+	t, ok := spec.Tools[name]
 	if !ok {
-		return "", &UsageError{Msg: fmt.Sprintf("unknown tool %q (known: %s)", name, strings.Join(KnownTools(), ", "))}
+		return "", &spec.UsageError{Msg: fmt.Sprintf("unknown tool %q (known: %s)", name, strings.Join(spec.KnownTools(), ", "))}
 	}
 	dst := filepath.Join(toolsCacheDir(), fmt.Sprintf("%s-%s-linux-%s", name, t.Version, arch))
 	if _, err := os.Stat(dst); err == nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/testcontainers/testcontainers-go/wait"
 )
 
@@ -13,7 +15,7 @@ const defaultWaitTimeout = 60 * time.Second
 
 // waitStrategy turns a node's `wait:` into testcontainers strategies that run
 // inside the container, so they work whatever the Docker host's address is.
-func waitStrategy(n Node) wait.Strategy {
+func waitStrategy(n spec.Node) wait.Strategy {
 	if n.Wait == nil {
 		return nil
 	}
@@ -40,7 +42,7 @@ const execGrace = 5 * time.Second
 // One exec per wait, not one per poll: on a small machine a docker exec costs a
 // quarter of a CPU-second. Polls back off from 0.1 s to 0.5 s, because even a
 // fork costs milliseconds there and a dozen nodes may be waiting at once.
-func readinessLoop(w *Wait) string {
+func readinessLoop(w *spec.Wait) string {
 	probes := readinessScripts(w)
 	if len(probes) == 0 {
 		return ""
@@ -63,7 +65,7 @@ func backoffStep(timeout time.Duration) string {
 
 // readinessScripts are the shell probes of a node's `wait:` (port, HTTP, command),
 // each succeeding when that part is ready. readinessLoop polls them all at once.
-func readinessScripts(w *Wait) []string {
+func readinessScripts(w *spec.Wait) []string {
 	var scripts []string
 	if w.Port != 0 {
 		scripts = append(scripts, listeningScript(w.Port))
@@ -81,7 +83,7 @@ func readinessScripts(w *Wait) []string {
 	return scripts
 }
 
-func waitTimeout(w *Wait) time.Duration {
+func waitTimeout(w *spec.Wait) time.Duration {
 	if d, err := time.ParseDuration(w.Timeout); err == nil && d > 0 {
 		return d
 	}

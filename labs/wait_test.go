@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/opslab/opslab/labs/spec"
 )
 
 // The readiness loop is plain sh: run it here, as a node would.
 func TestReadinessLoop(t *testing.T) {
 	flag := filepath.Join(t.TempDir(), "ready")
-	loop := readinessLoop(&Wait{Command: "test -e " + flag, Timeout: "2s"})
+	loop := readinessLoop(&spec.Wait{Command: "test -e " + flag, Timeout: "2s"})
 
 	go func() {
 		time.Sleep(300 * time.Millisecond)
@@ -38,15 +40,15 @@ func TestReadinessLoop(t *testing.T) {
 }
 
 func TestReadinessLoopAllProbes(t *testing.T) {
-	if readinessLoop(&Wait{Log: "ready"}) != "" {
+	if readinessLoop(&spec.Wait{Log: "ready"}) != "" {
 		t.Error("a log-only wait has no shell probe")
 	}
 	// Every probe must pass: a command that succeeds does not hide a port that
 	// nothing listens on (port 1 here).
-	if exec.Command("sh", "-c", readinessLoop(&Wait{Port: 1, Command: "true", Timeout: "1s"})).Run() == nil {
+	if exec.Command("sh", "-c", readinessLoop(&spec.Wait{Port: 1, Command: "true", Timeout: "1s"})).Run() == nil {
 		t.Fatal("port 1 does not listen, yet the loop said ready")
 	}
-	if err := exec.Command("sh", "-c", readinessLoop(&Wait{Command: "true", Timeout: "1s"})).Run(); err != nil {
+	if err := exec.Command("sh", "-c", readinessLoop(&spec.Wait{Command: "true", Timeout: "1s"})).Run(); err != nil {
 		t.Fatalf("a command that succeeds: %v", err)
 	}
 }

@@ -9,20 +9,15 @@ import (
 	"path"
 	"slices"
 	"strings"
-)
 
-// Folders of a lab that are copied into the learner's workspace.
-const (
-	WorkspaceDir = "workspace"
-	SolutionDir  = "solution"
-	WrongDir     = "wrong"
+	"github.com/opslab/opslab/labs/spec"
 )
 
 // CopyWorkspace copies the lab's workspace/ into dst (which must exist) and
 // returns the paths it created, relative to dst. A file the learner already
 // has is never overwritten: their work is worth more than our template.
-func CopyWorkspace(lab *Lab, dst string) (copied []string, err error) {
-	if !isDir(lab.FS, WorkspaceDir) {
+func CopyWorkspace(lab *spec.Lab, dst string) (copied []string, err error) {
+	if !isDir(lab.FS, spec.WorkspaceDir) {
 		return nil, nil
 	}
 	root, err := os.OpenRoot(dst) // writes cannot escape dst through a learner's symlink
@@ -30,7 +25,7 @@ func CopyWorkspace(lab *Lab, dst string) (copied []string, err error) {
 		return nil, err
 	}
 	defer root.Close()
-	err = walkTree(lab.FS, WorkspaceDir, func(rel string, d fs.DirEntry) error {
+	err = walkTree(lab.FS, spec.WorkspaceDir, func(rel string, d fs.DirEntry) error {
 		if st, err := root.Lstat(rel); err == nil {
 			if d.IsDir() && !st.IsDir() {
 				return fs.SkipDir // the learner has a file there: keep it, skip ours
@@ -39,7 +34,7 @@ func CopyWorkspace(lab *Lab, dst string) (copied []string, err error) {
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
-		if err := writeEntry(root, lab.FS, path.Join(WorkspaceDir, rel), rel, d, false); err != nil {
+		if err := writeEntry(root, lab.FS, path.Join(spec.WorkspaceDir, rel), rel, d, false); err != nil {
 			return err
 		}
 		if !d.IsDir() {
@@ -52,10 +47,10 @@ func CopyWorkspace(lab *Lab, dst string) (copied []string, err error) {
 
 // OverlaySolution copies a solution folder ("solution" or "wrong/NAME") over
 // the workspace at dst, overwriting what is there. Callers back up first.
-func OverlaySolution(lab *Lab, dir, dst string) error {
-	ref, wrong := Solutions(lab)
+func OverlaySolution(lab *spec.Lab, dir, dst string) error {
+	ref, wrong := spec.Solutions(lab)
 	if dir == "" || (dir != ref && !slices.Contains(wrong, dir)) {
-		return &UsageError{Msg: fmt.Sprintf("lab %s has no solution %q (%s)", lab.ID, dir, solutionList(ref, wrong))}
+		return &spec.UsageError{Msg: fmt.Sprintf("lab %s has no solution %q (%s)", lab.ID, dir, solutionList(ref, wrong))}
 	}
 	root, err := os.OpenRoot(dst)
 	if err != nil {
@@ -76,26 +71,6 @@ func solutionList(ref string, wrong []string) string {
 		return "it has none"
 	}
 	return "it has: " + strings.Join(all, ", ")
-}
-
-// Solutions lists the lab's reference solution ("solution", or "" when it has
-// none) and its known-wrong solutions ("wrong/NAME", sorted).
-func Solutions(lab *Lab) (reference string, wrong []string) {
-	if isDir(lab.FS, SolutionDir) {
-		reference = SolutionDir
-	}
-	entries, _ := fs.ReadDir(lab.FS, WrongDir)
-	for _, e := range entries {
-		if e.IsDir() {
-			wrong = append(wrong, WrongDir+"/"+e.Name())
-		}
-	}
-	return reference, wrong
-}
-
-func isDir(fsys fs.FS, name string) bool {
-	st, err := fs.Stat(fsys, name)
-	return err == nil && st.IsDir()
 }
 
 // walkTree calls fn for every entry under dir, parents first, with its path
@@ -174,4 +149,9 @@ func fileMode(perm fs.FileMode, data []byte) fs.FileMode {
 		mode |= (mode & 0o444) >> 2
 	}
 	return mode
+}
+
+func isDir(fsys fs.FS, name string) bool {
+	st, err := fs.Stat(fsys, name)
+	return err == nil && st.IsDir()
 }

@@ -8,11 +8,14 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/opslab/opslab/labs/spec"
+	"github.com/opslab/opslab/labs/spec/spectest"
 )
 
-func testLab(t *testing.T) *Lab {
+func testLab(t *testing.T) *spec.Lab {
 	t.Helper()
-	lab, err := ParseLab(labFS(goodLab), "content/lb-basics", nil)
+	lab, err := spec.ParseLab(spectest.LabFS(spectest.GoodLab), "content/lb-basics", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +98,7 @@ func TestCopyWorkspaceModes(t *testing.T) {
 
 func TestOverlaySolution(t *testing.T) {
 	lab := testLab(t)
-	ref, wrong := Solutions(lab)
+	ref, wrong := spec.Solutions(lab)
 	if ref != "solution" || !slices.Equal(wrong, []string{"wrong/one-backend", "wrong/typo"}) {
 		t.Fatalf("Solutions = %q, %v", ref, wrong)
 	}
@@ -108,7 +111,7 @@ func TestOverlaySolution(t *testing.T) {
 		t.Errorf("overlay did not overwrite: %q", got)
 	}
 	err := OverlaySolution(lab, "../../etc", dst)
-	var ue *UsageError
+	var ue *spec.UsageError
 	if !errors.As(err, &ue) || ue.Msg != `lab lb-basics has no solution "../../etc" (it has: solution, wrong/one-backend, wrong/typo)` {
 		t.Errorf("err = %v", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/opslab/opslab/labs"
 )
 
@@ -141,8 +143,8 @@ func TestExitCode(t *testing.T) {
 	}{
 		{"nil", nil, false, 0},
 		{"usage", usagef("bad"), false, 2},
-		{"unknown lab", &labs.NotFoundError{ID: "x"}, false, 2},
-		{"lab usage", &labs.UsageError{Msg: "x"}, false, 2},
+		{"unknown lab", &spec.NotFoundError{ID: "x"}, false, 2},
+		{"lab usage", &spec.UsageError{Msg: "x"}, false, 2},
 		{"env", &labs.EnvError{Msg: "docker down"}, false, 3},
 		{"not running", &labs.NotRunningError{Lab: "x"}, false, 3},
 		{"wrapped env", errors.Join(errors.New("ctx"), &labs.EnvError{Msg: "x"}), false, 3},

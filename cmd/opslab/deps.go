@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/opslab/opslab/content"
 	"github.com/opslab/opslab/labs"
 )
@@ -26,7 +28,7 @@ type app struct {
 	newRuntime func(ctx context.Context, o labs.RuntimeOptions) (labRuntime, error)
 	doctor     func(ctx context.Context, o labs.RuntimeOptions) []labs.DoctorCheck
 
-	catalog *labs.Catalog
+	catalog *spec.Catalog
 	rt      labRuntime
 	spin    *spinner
 }
@@ -44,7 +46,7 @@ func newDeps(streams *IO, getenv func(string) string) *app {
 }
 
 // loadCatalog is the active catalog: --content DIR, or the one built in.
-func (d *app) loadCatalog() (*labs.Catalog, error) {
+func (d *app) loadCatalog() (*spec.Catalog, error) {
 	if d.catalog != nil {
 		return d.catalog, nil
 	}
@@ -59,7 +61,7 @@ func (d *app) loadCatalog() (*labs.Catalog, error) {
 		}
 		fsys, source = os.DirFS(abs), d.contentDir
 	}
-	c, err := labs.LoadCatalog(fsys, source)
+	c, err := spec.LoadCatalog(fsys, source)
 	if err != nil {
 		return nil, err
 	}
@@ -67,8 +69,8 @@ func (d *app) loadCatalog() (*labs.Catalog, error) {
 	return c, nil
 }
 
-// loadLab finds and parses one lab; an unknown id is a *labs.NotFoundError (exit 2).
-func (d *app) loadLab(id string, params map[string]string) (*labs.Lab, error) {
+// loadLab finds and parses one lab; an unknown id is a *spec.NotFoundError (exit 2).
+func (d *app) loadLab(id string, params map[string]string) (*spec.Lab, error) {
 	c, err := d.loadCatalog()
 	if err != nil {
 		return nil, err

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/opslab/opslab/grader"
+	"github.com/opslab/opslab/internal/yamlspec"
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/opslab/opslab/labs"
 )
 
@@ -53,10 +55,10 @@ func exitCode(err error, interrupted bool) int {
 	}
 	var (
 		ee         *exitError
-		specErrs   grader.SpecErrors
-		specErr    *grader.SpecError
-		labUsage   *labs.UsageError
-		notFound   *labs.NotFoundError
+		specErrs   yamlspec.SpecErrors
+		specErr    *yamlspec.SpecError
+		labUsage   *spec.UsageError
+		notFound   *spec.NotFoundError
 		cliUsage   *usageError
 		envErr     *labs.EnvError
 		notRunning *labs.NotRunningError

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/opslab/opslab/grader"
 	"github.com/opslab/opslab/labs"
 )
@@ -28,7 +30,7 @@ func (f *fakeRuntime) call(format string, a ...any) {
 	f.calls = append(f.calls, fmt.Sprintf(format, a...))
 }
 
-func (f *fakeRuntime) Start(_ context.Context, lab *labs.Lab, o labs.StartOptions) (*labs.Instance, bool, error) {
+func (f *fakeRuntime) Start(_ context.Context, lab *spec.Lab, o labs.StartOptions) (*labs.Instance, bool, error) {
 	f.call("start %s params=%v ws=%s rebuild=%v", lab.ID, o.Params, o.Workspace, o.Rebuild)
 	if f.err != nil {
 		return nil, false, f.err
@@ -36,7 +38,7 @@ func (f *fakeRuntime) Start(_ context.Context, lab *labs.Lab, o labs.StartOption
 	return &f.insts[0], f.already, nil
 }
 
-func (f *fakeRuntime) Reset(_ context.Context, lab *labs.Lab, o labs.StartOptions) (string, *labs.Instance, error) {
+func (f *fakeRuntime) Reset(_ context.Context, lab *spec.Lab, o labs.StartOptions) (string, *labs.Instance, error) {
 	f.call("reset %s", lab.ID)
 	f.resetParams = lab.Values
 	if f.err != nil {
@@ -87,7 +89,7 @@ func (f *fakeRuntime) Logs(_ context.Context, labID, node string, follow bool, w
 	return f.err
 }
 
-func (f *fakeRuntime) BuildImages(_ context.Context, lab *labs.Lab, rebuild bool) error {
+func (f *fakeRuntime) BuildImages(_ context.Context, lab *spec.Lab, rebuild bool) error {
 	f.call("build %s rebuild=%v", lab.ID, rebuild)
 	return f.err
 }
@@ -97,7 +99,7 @@ func (f *fakeRuntime) BootstrapBaseImage(_ context.Context, o labs.BootstrapOpti
 	return f.err
 }
 
-func (f *fakeRuntime) SaveImages(_ context.Context, all []*labs.Lab, file string) error {
+func (f *fakeRuntime) SaveImages(_ context.Context, all []*spec.Lab, file string) error {
 	f.call("save %s %d labs", file, len(all))
 	return f.err
 }
@@ -119,7 +121,7 @@ func (f *fakeRuntime) Grade(_ context.Context, labID string, load labs.LabLoader
 	return &labs.Graded{Lab: lab, Result: f.result, Instance: &labs.Instance{Lab: labID, Workspace: "/home/learner/opslab/" + labID}}, nil
 }
 
-func (f *fakeRuntime) ApplySolution(_ context.Context, lab *labs.Lab, dir string) (string, error) {
+func (f *fakeRuntime) ApplySolution(_ context.Context, lab *spec.Lab, dir string) (string, error) {
 	f.call("solve %s %s", lab.ID, dir)
 	return "/state/backups/" + lab.ID + "-20260101-000000", f.err
 }

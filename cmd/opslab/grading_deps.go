@@ -5,6 +5,8 @@ import (
 	"os/user"
 	"path/filepath"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/opslab/opslab/grader"
 	"github.com/opslab/opslab/labs"
 )
@@ -13,7 +15,7 @@ import (
 func (d *app) resultsDir() string { return filepath.Join(labs.StateDir(), "results") }
 
 // hintStore remembers the hint tiers revealed, per lab and session.
-func (d *app) hintStore(lab *labs.Lab) *grader.HintStore {
+func (d *app) hintStore(lab *spec.Lab) *grader.HintStore {
 	return grader.NewHintStore(filepath.Join(labs.StateDir(), "hints"), d.sessionName(), grader.HintsFromTasks(lab.ID, lab.Tasks))
 }
 
@@ -37,11 +39,11 @@ func (d *app) learner() string {
 
 // labLoader re-renders a lab with given params (those it was started with).
 func (d *app) labLoader(id string) labs.LabLoader {
-	return func(params map[string]string) (*labs.Lab, error) { return d.loadLab(id, params) }
+	return func(params map[string]string) (*spec.Lab, error) { return d.loadLab(id, params) }
 }
 
 // runningLab loads a running lab's definition with the params it was started with.
-func (d *app) runningLab(ctx context.Context, rt labRuntime, id string) (*labs.Lab, error) {
+func (d *app) runningLab(ctx context.Context, rt labRuntime, id string) (*spec.Lab, error) {
 	insts, err := rt.Status(ctx, id)
 	if err != nil {
 		return nil, err

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/opslab/opslab/grader"
-	"github.com/opslab/opslab/labs"
 )
 
 type hintOptions struct {
@@ -56,14 +57,14 @@ func runHint(_ context.Context, deps *app, opts hintOptions) error {
 		}
 	}
 	if title == "" {
-		return &labs.UsageError{Msg: fmt.Sprintf("lab %s has no task %q (tasks: %v)", lab.ID, task, ids)}
+		return &spec.UsageError{Msg: fmt.Sprintf("lab %s has no task %q (tasks: %v)", lab.ID, task, ids)}
 	}
 	hint, tier, total, err := deps.hintStore(lab).Next(lab.ID, task)
 	if errors.Is(err, grader.ErrHintsLocked) {
-		return &labs.UsageError{Msg: err.Error()}
+		return &spec.UsageError{Msg: err.Error()}
 	}
 	if err != nil {
-		return &labs.UsageError{Msg: err.Error()}
+		return &spec.UsageError{Msg: err.Error()}
 	}
 	cs := deps.io.OutColors()
 	fmt.Fprintf(deps.io.Out, "%s %s — %s %s\n\n  %s\n", cs.Bold("Hint"), cs.Faint(fmt.Sprintf("%d/%d", tier, total)), task, cs.Faint("("+title+")"), hint)
@@ -75,7 +76,7 @@ func runHint(_ context.Context, deps *app, opts hintOptions) error {
 
 // firstUnpassedTask is the first task (in the lab's order) the last grade did not
 // pass; "" when every task passed.
-func firstUnpassedTask(lab *labs.Lab, last *grader.Result) string {
+func firstUnpassedTask(lab *spec.Lab, last *grader.Result) string {
 	passed := map[string]bool{}
 	if last != nil {
 		for _, t := range last.Tasks {

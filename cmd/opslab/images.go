@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/opslab/opslab/labs"
@@ -85,7 +87,7 @@ func newImagesCommand(deps *app) *cli.Command {
 }
 
 // selectedLabs loads the labs named, or every lab of the catalog.
-func selectedLabs(deps *app, ids []string) ([]*labs.Lab, error) {
+func selectedLabs(deps *app, ids []string) ([]*spec.Lab, error) {
 	if len(ids) == 0 {
 		cat, err := deps.loadCatalog()
 		if err != nil {
@@ -93,7 +95,7 @@ func selectedLabs(deps *app, ids []string) ([]*labs.Lab, error) {
 		}
 		ids = cat.IDs()
 	}
-	out := make([]*labs.Lab, 0, len(ids))
+	out := make([]*spec.Lab, 0, len(ids))
 	for _, id := range ids {
 		lab, err := deps.loadLab(id, nil)
 		if err != nil {

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/opslab/opslab/labs"
@@ -24,7 +26,7 @@ func newImagesToolsCommand(deps *app) *cli.Command {
 		Description: "Lab images that need Go-written tools get them from a cache that opslab\n" +
 			"fills with the host's Go toolchain (tofu takes minutes to compile). This fills\n" +
 			"it ahead of time, with no Docker engine needed: while other set-up runs, or\n" +
-			"before a class. Known tools: " + strings.Join(labs.KnownTools(), ", ") + ".\n\n" +
+			"before a class. Known tools: " + strings.Join(spec.KnownTools(), ", ") + ".\n\n" +
 			"Example:\n  opslab images tools\n  opslab images tools --arch arm64 tofu",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "arch", Value: runtime.GOARCH, Usage: "the Docker engine's CPU `ARCH` (amd64, arm64)"},
@@ -38,7 +40,7 @@ func newImagesToolsCommand(deps *app) *cli.Command {
 func runImagesTools(ctx context.Context, deps *app, opts imagesToolsOptions) error {
 	tools := opts.Tools
 	if len(tools) == 0 {
-		tools = labs.KnownTools()
+		tools = spec.KnownTools()
 	}
 	for _, name := range tools {
 		path, err := labs.BuildTool(ctx, name, opts.Arch, deps.progress())

@@ -6,9 +6,9 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/urfave/cli/v2"
+	"github.com/opslab/opslab/labs/spec"
 
-	"github.com/opslab/opslab/labs"
+	"github.com/urfave/cli/v2"
 )
 
 type lintOptions struct {
@@ -44,7 +44,7 @@ func runLint(_ context.Context, deps *app, opts lintOptions) error {
 	if st, err := fs.Stat(fsys, "."); err != nil || !st.IsDir() {
 		return usagef("lint: %s is not a folder", source)
 	}
-	problems := labs.Lint(fsys, source)
+	problems := spec.Lint(fsys, source)
 	for _, p := range problems {
 		fmt.Fprintln(deps.io.Out, p.Error())
 	}

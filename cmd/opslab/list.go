@@ -9,9 +9,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/urfave/cli/v2"
+	"github.com/opslab/opslab/labs/spec"
 
-	"github.com/opslab/opslab/labs"
+	"github.com/urfave/cli/v2"
 )
 
 type listOptions struct {
@@ -40,7 +40,7 @@ func newListCommand(deps *app) *cli.Command {
 			"Works without Docker (then nothing shows as running).\n\n" +
 			"Example:\n  opslab list --track incident\n  opslab list --json | jq -r '.[].id'",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "track", Usage: "only labs of `TRACK` (" + strings.Join(labs.Tracks, " | ") + ")"},
+			&cli.StringFlag{Name: "track", Usage: "only labs of `TRACK` (" + strings.Join(spec.Tracks, " | ") + ")"},
 			&cli.BoolFlag{Name: "json", Usage: "print a JSON array"},
 		},
 		Action: func(c *cli.Context) error {
@@ -53,8 +53,8 @@ func newListCommand(deps *app) *cli.Command {
 }
 
 func runList(ctx context.Context, deps *app, opts listOptions) error {
-	if opts.Track != "" && !slices.Contains(labs.Tracks, opts.Track) {
-		return usagef("unknown track %q: expected one of %s", opts.Track, strings.Join(labs.Tracks, ", "))
+	if opts.Track != "" && !slices.Contains(spec.Tracks, opts.Track) {
+		return usagef("unknown track %q: expected one of %s", opts.Track, strings.Join(spec.Tracks, ", "))
 	}
 	cat, err := deps.loadCatalog()
 	if err != nil {

@@ -7,12 +7,13 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/opslab/opslab/labs/spec"
+
 	"github.com/charmbracelet/glamour"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
 	"github.com/opslab/opslab/grader"
-	"github.com/opslab/opslab/labs"
 )
 
 type showOptions struct {
@@ -85,7 +86,7 @@ func renderMarkdown(streams *IO, md string) (string, error) {
 	return out, nil
 }
 
-func printTasks(streams *IO, lab *labs.Lab) {
+func printTasks(streams *IO, lab *spec.Lab) {
 	cs := streams.OutColors()
 	var total float64
 	for _, t := range lab.Tasks {

@@ -1,7 +1,9 @@
-package labs
+package spec
 
 import (
 	"io/fs"
+
+	"github.com/opslab/opslab/internal/yamlspec"
 
 	"gopkg.in/yaml.v3"
 )
@@ -21,12 +23,12 @@ func readSummary(fsys fs.FS) (s Summary, idLine int) {
 	if yaml.Unmarshal([]byte(text), &doc) != nil || len(doc.Content) == 0 {
 		return s, 0
 	}
-	root := deref(doc.Content[0])
+	root := yamlspec.Deref(doc.Content[0])
 	if root == nil || root.Kind != yaml.MappingNode {
 		return s, 0
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], deref(root.Content[i+1])
+		k, v := root.Content[i], yamlspec.Deref(root.Content[i+1])
 		if v == nil || v.Kind != yaml.ScalarNode {
 			continue
 		}

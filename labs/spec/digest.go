@@ -1,4 +1,4 @@
-package labs
+package spec
 
 import (
 	"crypto/sha256"

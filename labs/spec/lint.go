@@ -1,4 +1,4 @@
-package labs
+package spec
 
 import (
 	"errors"
@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"path"
 
-	"github.com/opslab/opslab/grader"
+	"github.com/opslab/opslab/internal/yamlspec"
 )
 
 // Lint checks every lab in a catalog folder, or one lab when fsys is a lab's
@@ -14,18 +14,18 @@ import (
 // param, plus what only matters to authors — README.md, the folder name,
 // a solution when there are tasks, mounts of folders that exist, Dockerfiles
 // built FROM ${BASE_IMAGE}. An empty result means the content is good.
-func Lint(fsys fs.FS, source string) grader.SpecErrors {
+func Lint(fsys fs.FS, source string) yamlspec.SpecErrors {
 	if isFile(fsys, LabFile) {
 		return lintLab(fsys, source, singleLabID(fsys, source))
 	}
 	c, err := LoadCatalog(fsys, source)
 	if err != nil {
-		return grader.SpecErrors{{File: source, Msg: err.Error()}}
+		return yamlspec.SpecErrors{{File: source, Msg: err.Error()}}
 	}
 	if len(c.ids) == 0 {
-		return grader.SpecErrors{{File: source, Msg: "no labs here: a lab is a folder with a " + LabFile}}
+		return yamlspec.SpecErrors{{File: source, Msg: "no labs here: a lab is a folder with a " + LabFile}}
 	}
-	var errs grader.SpecErrors
+	var errs yamlspec.SpecErrors
 	for _, id := range c.ids {
 		sub, src, _ := c.Dir(id)
 		errs = append(errs, lintLab(sub, src, id)...)
@@ -33,12 +33,12 @@ func Lint(fsys fs.FS, source string) grader.SpecErrors {
 	return errs
 }
 
-func lintLab(fsys fs.FS, source, folder string) grader.SpecErrors {
+func lintLab(fsys fs.FS, source, folder string) yamlspec.SpecErrors {
 	l := &linter{fsys: fsys, source: source, seen: map[string]bool{}}
 	lab, err := loadLab(fsys, source, folder, nil, false)
 	l.add(err)
 	if !isFile(fsys, "README.md") {
-		l.report(&grader.SpecError{File: source + "/README.md", Msg: "missing: it holds the instructions learners read (opslab show)"})
+		l.report(&yamlspec.SpecError{File: source + "/README.md", Msg: "missing: it holds the instructions learners read (opslab show)"})
 	}
 	if lab == nil {
 		return l.errs
@@ -52,7 +52,7 @@ func lintLab(fsys fs.FS, source, folder string) grader.SpecErrors {
 	}
 	ref, _ := Solutions(lab)
 	if len(lab.Tasks) > 0 && ref == "" {
-		l.report(&grader.SpecError{File: source + "/" + SolutionDir, Msg: "missing: a lab with tasks needs a reference solution for `opslab test`"})
+		l.report(&yamlspec.SpecError{File: source + "/" + SolutionDir, Msg: "missing: a lab with tasks needs a reference solution for `opslab test`"})
 	}
 	l.mounts(lab)
 	l.dockerfiles(lab)
@@ -62,11 +62,11 @@ func lintLab(fsys fs.FS, source, folder string) grader.SpecErrors {
 type linter struct {
 	fsys   fs.FS
 	source string
-	errs   grader.SpecErrors
+	errs   yamlspec.SpecErrors
 	seen   map[string]bool // the same problem found with several param choices is one problem
 }
 
-func (l *linter) report(e *grader.SpecError) {
+func (l *linter) report(e *yamlspec.SpecError) {
 	if key := e.Error(); !l.seen[key] {
 		l.seen[key] = true
 		l.errs = append(l.errs, e)
@@ -74,8 +74,8 @@ func (l *linter) report(e *grader.SpecError) {
 }
 
 func (l *linter) add(err error) {
-	var many grader.SpecErrors
-	var one *grader.SpecError
+	var many yamlspec.SpecErrors
+	var one *yamlspec.SpecError
 	switch {
 	case err == nil:
 	case errors.As(err, &many):
@@ -85,7 +85,7 @@ func (l *linter) add(err error) {
 	case errors.As(err, &one):
 		l.report(one)
 	default:
-		l.report(&grader.SpecError{File: l.source + "/" + LabFile, Msg: err.Error()})
+		l.report(&yamlspec.SpecError{File: l.source + "/" + LabFile, Msg: err.Error()})
 	}
 }
 
@@ -100,10 +100,10 @@ func (l *linter) mounts(lab *Lab) {
 			st, err := fs.Stat(l.fsys, path.Join(WorkspaceDir, m.Workspace))
 			switch {
 			case err != nil:
-				l.report(&grader.SpecError{File: file, Line: n.Line, Field: field,
+				l.report(&yamlspec.SpecError{File: file, Line: n.Line, Field: field,
 					Msg: fmt.Sprintf("%s/%s does not exist in the lab folder", WorkspaceDir, m.Workspace)})
 			case !st.IsDir():
-				l.report(&grader.SpecError{File: file, Line: n.Line, Field: field,
+				l.report(&yamlspec.SpecError{File: file, Line: n.Line, Field: field,
 					Msg: fmt.Sprintf("%q is a file: mount its folder instead (editors replace files, and a single-file mount keeps the old one)", m.Workspace)})
 			}
 		}

@@ -1,7 +1,9 @@
-package labs
+package spec
 
 import (
 	"time"
+
+	"github.com/opslab/opslab/internal/yamlspec"
 
 	"gopkg.in/yaml.v3"
 
@@ -12,15 +14,15 @@ import (
 // needed to pass, above 1 a number of points.
 func (p *labParser) pass(n *yaml.Node) grader.PassPolicy {
 	var pol grader.PassPolicy
-	p.fields(n, "pass", map[string]fieldFunc{
+	p.Fields(n, "pass", map[string]yamlspec.FieldFunc{
 		"threshold": func(v *yaml.Node, f string) {
 			var t float64
 			if v == nil || v.Kind != yaml.ScalarNode || v.Decode(&t) != nil {
-				p.errorf(v, f, "expected a number (0.8 = 80%% of the points, 12 = 12 points), got %s", describeNode(v))
+				p.Errorf(v, f, "expected a number (0.8 = 80%% of the points, 12 = 12 points), got %s", yamlspec.Describe(v))
 				return
 			}
 			if t <= 0 {
-				p.errorf(v, f, "must be more than 0 (0.8 = 80%% of the points, 12 = 12 points), got %s", v.Value)
+				p.Errorf(v, f, "must be more than 0 (0.8 = 80%% of the points, 12 = 12 points), got %s", v.Value)
 				return
 			}
 			pol.Threshold = t
@@ -33,11 +35,11 @@ func (p *labParser) pass(n *yaml.Node) grader.PassPolicy {
 // (default grader.DefaultDeadline). Labs that re-run a playbook on fresh nodes need more.
 func (p *labParser) grade(n *yaml.Node) time.Duration {
 	var d time.Duration
-	p.fields(n, "grade", map[string]fieldFunc{
+	p.Fields(n, "grade", map[string]yamlspec.FieldFunc{
 		"deadline": func(v *yaml.Node, f string) {
 			parsed, err := time.ParseDuration(v.Value)
 			if v.Kind != yaml.ScalarNode || err != nil || parsed <= 0 || parsed > 30*time.Minute {
-				p.errorf(v, f, "expected a duration between 1s and 30m such as 240s, got %s", describeNode(v))
+				p.Errorf(v, f, "expected a duration between 1s and 30m such as 240s, got %s", yamlspec.Describe(v))
 				return
 			}
 			d = parsed

@@ -1,4 +1,4 @@
-package labs
+package spec
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/opslab/opslab/grader"
+	"github.com/opslab/opslab/internal/yamlspec"
 )
 
 // instruction is one Dockerfile instruction with its continuation lines joined.
@@ -64,10 +64,10 @@ func (l *linter) dockerfiles(lab *Lab) {
 	}
 }
 
-func lintDockerfile(text string) []*grader.SpecError {
-	var errs []*grader.SpecError
+func lintDockerfile(text string) []*yamlspec.SpecError {
+	var errs []*yamlspec.SpecError
 	bad := func(line int, format string, a ...any) {
-		errs = append(errs, &grader.SpecError{Line: line, Msg: fmt.Sprintf(format, a...)})
+		errs = append(errs, &yamlspec.SpecError{Line: line, Msg: fmt.Sprintf(format, a...)})
 	}
 	var stages []string
 	argDeclared, froms := false, 0

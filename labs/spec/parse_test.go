@@ -1,4 +1,4 @@
-package labs
+package spec
 
 import (
 	"errors"
@@ -6,11 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opslab/opslab/internal/yamlspec"
+	"github.com/opslab/opslab/labs/spec/spectest"
+
 	"github.com/opslab/opslab/grader"
 )
 
 func TestParseLabGood(t *testing.T) {
-	lab, err := ParseLab(labFS(goodLab), "content/lb-basics", map[string]string{"broken": "app2"})
+	lab, err := ParseLab(spectest.LabFS(spectest.GoodLab), "content/lb-basics", map[string]string{"broken": "app2"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +64,7 @@ func TestParseLabGood(t *testing.T) {
 func TestParseLabRandomChoice(t *testing.T) {
 	seen := map[string]bool{}
 	for range 64 {
-		lab, err := ParseLab(labFS(goodLab), "x", nil)
+		lab, err := ParseLab(spectest.LabFS(spectest.GoodLab), "x", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,10 +120,10 @@ func TestParseLabErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseLab(labFS(tc.yaml(t)), "content/lb-basics", nil)
-			var errs grader.SpecErrors
+			_, err := ParseLab(spectest.LabFS(tc.yaml(t)), "content/lb-basics", nil)
+			var errs yamlspec.SpecErrors
 			if !errors.As(err, &errs) {
-				t.Fatalf("err = %v (%T), want grader.SpecErrors", err, err)
+				t.Fatalf("err = %v (%T), want yamlspec.SpecErrors", err, err)
 			}
 			for _, e := range errs {
 				if e.File != "content/lb-basics/lab.yaml" {
@@ -145,7 +148,7 @@ func TestParseLabOverrides(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseLab(labFS(goodLab), "content/lb-basics", tc.overrides)
+			_, err := ParseLab(spectest.LabFS(spectest.GoodLab), "content/lb-basics", tc.overrides)
 			var ue *UsageError
 			if !errors.As(err, &ue) || err.Error() != tc.want {
 				t.Errorf("err = %v (%T), want UsageError %q", err, err, tc.want)
@@ -155,7 +158,7 @@ func TestParseLabOverrides(t *testing.T) {
 }
 
 func TestParseLabNoParams(t *testing.T) {
-	_, err := ParseLab(labFS("id: x\n"), "x", map[string]string{"a": "1"})
+	_, err := ParseLab(spectest.LabFS("id: x\n"), "x", map[string]string{"a": "1"})
 	if err == nil || err.Error() != "unknown param a (the lab has no params)" {
 		t.Errorf("err = %v", err)
 	}
@@ -163,11 +166,11 @@ func TestParseLabNoParams(t *testing.T) {
 
 // Whatever the bytes, ParseLab returns an error, never panics.
 func FuzzParseLab(f *testing.F) {
-	f.Add(goodLab)
+	f.Add(spectest.GoodLab)
 	f.Add("id: {{ .x")
 	f.Add("a: &a [*a]\nnodes: *a\n")
 	f.Add("nodes:\n  - ports: [{container: x}]\n")
 	f.Fuzz(func(t *testing.T, yaml string) {
-		_, _ = ParseLab(labFS(yaml), "x", nil)
+		_, _ = ParseLab(spectest.LabFS(yaml), "x", nil)
 	})
 }

@@ -1,9 +1,11 @@
-package labs
+package spec
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/opslab/opslab/internal/yamlspec"
 
 	"gopkg.in/yaml.v3"
 )
@@ -17,24 +19,24 @@ func (p *labParser) port(n *yaml.Node, field string) (Port, bool) {
 	case n != nil && n.Kind == yaml.ScalarNode:
 		pt, ok = parsePortString(n.Value)
 		if !ok {
-			p.errorf(n, field, `expected "HOST:CONTAINER" or a port number, got %q`, n.Value)
+			p.Errorf(n, field, `expected "HOST:CONTAINER" or a port number, got %q`, n.Value)
 			return pt, false
 		}
 	case n != nil && n.Kind == yaml.MappingNode:
-		keys := p.fields(n, field, map[string]fieldFunc{
-			"container": func(v *yaml.Node, f string) { ok = p.integer(v, f, "a port number", &pt.Container) && ok },
+		keys := p.Fields(n, field, map[string]yamlspec.FieldFunc{
+			"container": func(v *yaml.Node, f string) { ok = p.Int(v, f, "a port number", &pt.Container) && ok },
 			"host": func(v *yaml.Node, f string) {
-				ok = p.integer(v, f, "a port number (0 = any free port)", &pt.Host) && ok
+				ok = p.Int(v, f, "a port number (0 = any free port)", &pt.Host) && ok
 			},
-			"name":     func(v *yaml.Node, f string) { p.str(v, f, &pt.Name) },
-			"protocol": func(v *yaml.Node, f string) { p.str(v, f, &pt.Protocol) },
+			"name":     func(v *yaml.Node, f string) { p.Str(v, f, &pt.Name) },
+			"protocol": func(v *yaml.Node, f string) { p.Str(v, f, &pt.Protocol) },
 		})
-		p.required(n, field, keys, "container")
+		p.Required(n, field, keys, "container")
 		if !ok || keys["container"] == nil {
 			return pt, false
 		}
 	default:
-		p.errorf(n, field, `expected "HOST:CONTAINER", a port number or {container: PORT, ...}, got %s`, describeNode(n))
+		p.Errorf(n, field, `expected "HOST:CONTAINER", a port number or {container: PORT, ...}, got %s`, yamlspec.Describe(n))
 		return pt, false
 	}
 	if pt.Protocol == "" {
@@ -42,19 +44,19 @@ func (p *labParser) port(n *yaml.Node, field string) (Port, bool) {
 	}
 	switch {
 	case pt.Protocol != "tcp" && pt.Protocol != "udp":
-		p.errorf(n, field, "protocol must be tcp or udp, got %q", pt.Protocol)
+		p.Errorf(n, field, "protocol must be tcp or udp, got %q", pt.Protocol)
 		return pt, false
 	case pt.Container < 1 || pt.Container > 65535:
-		p.errorf(n, field, "container port %d is out of range 1-65535", pt.Container)
+		p.Errorf(n, field, "container port %d is out of range 1-65535", pt.Container)
 		return pt, false
 	case pt.Host < 0 || pt.Host > 65535:
-		p.errorf(n, field, "host port %d is out of range 1-65535 (or 0 for any free port)", pt.Host)
+		p.Errorf(n, field, "host port %d is out of range 1-65535 (or 0 for any free port)", pt.Host)
 		return pt, false
 	}
 	if pt.Host != 0 {
 		key := fmt.Sprintf("%d/%s", pt.Host, pt.Protocol)
 		if prev, dup := p.hostPorts[key]; dup {
-			p.errorf(n, field, "host port %s is already published by %s", key, prev)
+			p.Errorf(n, field, "host port %s is already published by %s", key, prev)
 			return pt, false
 		}
 		if p.hostPorts == nil {

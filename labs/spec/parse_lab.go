@@ -1,4 +1,4 @@
-package labs
+package spec
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/opslab/opslab/internal/yamlspec"
 
 	"gopkg.in/yaml.v3"
 
@@ -26,13 +28,13 @@ func (p *labParser) lab(root *yaml.Node) *Lab {
 		nodesN, setupN, tasksN, solveN *yaml.Node
 		passN, gradeN                  *yaml.Node
 	)
-	seen := p.fields(root, "", map[string]fieldFunc{
-		"id":      func(v *yaml.Node, f string) { idN = v; p.str(v, f, &lab.ID) },
-		"title":   func(v *yaml.Node, f string) { p.str(v, f, &lab.Title) },
-		"track":   func(v *yaml.Node, f string) { trackN = v; p.str(v, f, &lab.Track) },
-		"level":   func(v *yaml.Node, f string) { levelN = v; p.str(v, f, &lab.Level) },
-		"minutes": func(v *yaml.Node, f string) { minutesN = v; p.integer(v, f, "a number of minutes", &lab.Minutes) },
-		"version": func(v *yaml.Node, f string) { p.str(v, f, &lab.Version) },
+	seen := p.Fields(root, "", map[string]yamlspec.FieldFunc{
+		"id":      func(v *yaml.Node, f string) { idN = v; p.Str(v, f, &lab.ID) },
+		"title":   func(v *yaml.Node, f string) { p.Str(v, f, &lab.Title) },
+		"track":   func(v *yaml.Node, f string) { trackN = v; p.Str(v, f, &lab.Track) },
+		"level":   func(v *yaml.Node, f string) { levelN = v; p.Str(v, f, &lab.Level) },
+		"minutes": func(v *yaml.Node, f string) { minutesN = v; p.Int(v, f, "a number of minutes", &lab.Minutes) },
+		"version": func(v *yaml.Node, f string) { p.Str(v, f, &lab.Version) },
 		"params":  nil, // read before templating
 		"nodes":   func(v *yaml.Node, _ string) { nodesN = v },
 		"setup":   func(v *yaml.Node, _ string) { setupN = v },
@@ -41,23 +43,23 @@ func (p *labParser) lab(root *yaml.Node) *Lab {
 		"grade":   func(v *yaml.Node, _ string) { gradeN = v },
 		"solve":   func(v *yaml.Node, _ string) { solveN = v },
 	})
-	p.required(root, "", seen, "id", "title", "track", "level", "minutes", "nodes")
+	p.Required(root, "", seen, "id", "title", "track", "level", "minutes", "nodes")
 
 	if idN != nil && !nameRE.MatchString(lab.ID) {
-		p.errorf(idN, "id", "%q is not a valid id: use lowercase letters, digits and -", lab.ID)
+		p.Errorf(idN, "id", "%q is not a valid id: use lowercase letters, digits and -", lab.ID)
 	}
 	if seen["title"] != nil && strings.TrimSpace(lab.Title) == "" {
-		p.errorf(seen["title"], "title", "must not be empty")
+		p.Errorf(seen["title"], "title", "must not be empty")
 	}
 	if trackN != nil && !slices.Contains(Tracks, lab.Track) {
-		p.errorf(trackN, "track", "expected one of %s, got %q", strings.Join(Tracks, ", "), lab.Track)
+		p.Errorf(trackN, "track", "expected one of %s, got %q", strings.Join(Tracks, ", "), lab.Track)
 	}
 	if levelN != nil && !slices.Contains(Levels, lab.Level) {
-		p.errorf(levelN, "level", "expected one of %s, got %q", strings.Join(Levels, ", "), lab.Level)
+		p.Errorf(levelN, "level", "expected one of %s, got %q", strings.Join(Levels, ", "), lab.Level)
 	}
 	if minutesN != nil && minutesN.Kind == yaml.ScalarNode && lab.Minutes <= 0 {
 		if _, err := strconv.Atoi(minutesN.Value); err == nil {
-			p.errorf(minutesN, "minutes", "must be more than 0, got %d", lab.Minutes)
+			p.Errorf(minutesN, "minutes", "must be more than 0, got %d", lab.Minutes)
 		}
 	}
 
@@ -99,18 +101,18 @@ func nodeNames(nodes []Node) []string {
 // steps decodes setup: or solve: — commands run in a node, in order.
 func (p *labParser) steps(n *yaml.Node, path string, nodes []string) []Step {
 	var out []Step
-	p.list(n, path, func(_ int, item *yaml.Node, ip string) {
+	p.List(n, path, func(_ int, item *yaml.Node, ip string) {
 		s := Step{Line: item.Line}
-		seen := p.fields(item, ip, map[string]fieldFunc{
-			"node": func(v *yaml.Node, f string) { p.str(v, f, &s.Node) },
-			"run":  func(v *yaml.Node, f string) { p.str(v, f, &s.Run) },
+		seen := p.Fields(item, ip, map[string]yamlspec.FieldFunc{
+			"node": func(v *yaml.Node, f string) { p.Str(v, f, &s.Node) },
+			"run":  func(v *yaml.Node, f string) { p.Str(v, f, &s.Run) },
 		})
-		p.required(item, ip, seen, "node", "run")
+		p.Required(item, ip, seen, "node", "run")
 		if k := seen["node"]; k != nil && s.Node != "" && !slices.Contains(nodes, s.Node) {
-			p.errorf(k, ip+".node", "unknown node %q (the lab has: %s)", s.Node, strings.Join(nodes, ", "))
+			p.Errorf(k, ip+".node", "unknown node %q (the lab has: %s)", s.Node, strings.Join(nodes, ", "))
 		}
 		if k := seen["run"]; k != nil && strings.TrimSpace(s.Run) == "" {
-			p.errorf(k, ip+".run", "must not be empty")
+			p.Errorf(k, ip+".run", "must not be empty")
 		}
 		out = append(out, s)
 	})
@@ -119,24 +121,24 @@ func (p *labParser) steps(n *yaml.Node, path string, nodes []string) []Step {
 
 // tasks hands the checks to the grader, which owns their format.
 func (p *labParser) tasks(n *yaml.Node, nodes []string) []grader.Task {
-	tasks, err := grader.ParseTasks(p.file, n)
+	tasks, err := grader.ParseTasks(p.File, n)
 	if err != nil {
 		p.addErr(err)
 		return nil
 	}
-	p.errs = append(p.errs, grader.ValidateRefs(p.file, tasks, nodes)...)
+	p.Errs = append(p.Errs, grader.ValidateRefs(p.File, tasks, nodes)...)
 	return tasks
 }
 
 func (p *labParser) addErr(err error) {
-	var many grader.SpecErrors
-	var one *grader.SpecError
+	var many yamlspec.SpecErrors
+	var one *yamlspec.SpecError
 	switch {
 	case errors.As(err, &many):
-		p.errs = append(p.errs, many...)
+		p.Errs = append(p.Errs, many...)
 	case errors.As(err, &one):
-		p.errs = append(p.errs, one)
+		p.Errs = append(p.Errs, one)
 	default:
-		p.errorf(nil, "", "%v", err)
+		p.Errorf(nil, "", "%v", err)
 	}
 }

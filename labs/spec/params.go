@@ -1,4 +1,4 @@
-package labs
+package spec
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/opslab/opslab/internal/yamlspec"
 
 	"gopkg.in/yaml.v3"
 )
@@ -76,32 +78,32 @@ func sortedKeys[V any](m map[string]V) []string {
 func (w *walker) params(n *yaml.Node, path string) []Param {
 	var out []Param
 	seen := map[string]bool{}
-	w.list(n, path, func(_ int, item *yaml.Node, p string) {
+	w.List(n, path, func(_ int, item *yaml.Node, p string) {
 		var d Param
 		var defN, choicesN *yaml.Node
-		keys := w.fields(item, p, map[string]fieldFunc{
-			"name":        func(v *yaml.Node, fp string) { w.str(v, fp, &d.Name) },
-			"default":     func(v *yaml.Node, fp string) { defN = v; w.str(v, fp, &d.Default) },
-			"description": func(v *yaml.Node, fp string) { w.str(v, fp, &d.Description) },
-			"choices":     func(v *yaml.Node, fp string) { choicesN = v; w.strs(v, fp, &d.Choices) },
+		keys := w.Fields(item, p, map[string]yamlspec.FieldFunc{
+			"name":        func(v *yaml.Node, fp string) { w.Str(v, fp, &d.Name) },
+			"default":     func(v *yaml.Node, fp string) { defN = v; w.Str(v, fp, &d.Default) },
+			"description": func(v *yaml.Node, fp string) { w.Str(v, fp, &d.Description) },
+			"choices":     func(v *yaml.Node, fp string) { choicesN = v; w.Strs(v, fp, &d.Choices) },
 		})
-		w.required(item, p, keys, "name")
+		w.Required(item, p, keys, "name")
 		switch {
 		case d.Name == "":
 		case !paramNameRE.MatchString(d.Name):
-			w.errorf(keys["name"], p+".name", "%q is not a valid param name (letters, digits and _; not starting with a digit)", d.Name)
+			w.Errorf(keys["name"], p+".name", "%q is not a valid param name (letters, digits and _; not starting with a digit)", d.Name)
 		case seen[d.Name]:
-			w.errorf(keys["name"], p+".name", "param %q declared twice", d.Name)
+			w.Errorf(keys["name"], p+".name", "param %q declared twice", d.Name)
 		}
 		seen[d.Name] = true
 		if choicesN != nil && len(d.Choices) == 0 {
-			w.errorf(choicesN, p+".choices", "needs at least one choice")
+			w.Errorf(choicesN, p+".choices", "needs at least one choice")
 		}
 		if defN != nil && len(d.Choices) > 0 && !slices.Contains(d.Choices, d.Default) {
-			w.errorf(defN, p+".default", "%q is not one of the choices (%s)", d.Default, strings.Join(d.Choices, ", "))
+			w.Errorf(defN, p+".default", "%q is not one of the choices (%s)", d.Default, strings.Join(d.Choices, ", "))
 		}
 		if strings.ContainsAny(d.Default, "\r\n") {
-			w.errorf(defN, p+".default", "a param value must be one line")
+			w.Errorf(defN, p+".default", "a param value must be one line")
 		}
 		out = append(out, d)
 	})

@@ -1,6 +1,6 @@
 // Package labs holds lab definitions (parsing, validation, the catalog), the
 // runtime that provisions a lab with testcontainers-go, and local state.
-package labs
+package spec
 
 import (
 	"io/fs"

@@ -1,4 +1,4 @@
-package labs
+package spec
 
 import (
 	"cmp"
@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/opslab/opslab/grader"
+	"github.com/opslab/opslab/internal/yamlspec"
 )
 
 // Catalog is a folder of labs: the embedded content/ or --content DIR.
@@ -103,7 +103,7 @@ func loadLab(fsys fs.FS, source, folder string, params map[string]string, digest
 	}
 	if lab.ID != folder {
 		_, line := readSummary(fsys)
-		return nil, grader.SpecErrors{{File: source + "/" + LabFile, Line: line, Field: "id",
+		return nil, yamlspec.SpecErrors{{File: source + "/" + LabFile, Line: line, Field: "id",
 			Msg: fmt.Sprintf("id %q must be the lab folder's name %q", lab.ID, folder)}}
 	}
 	return lab, nil

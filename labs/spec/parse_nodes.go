@@ -1,4 +1,4 @@
-package labs
+package spec
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/opslab/opslab/internal/yamlspec"
 
 	"gopkg.in/yaml.v3"
 
@@ -18,80 +20,80 @@ var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 func (p *labParser) nodes(n *yaml.Node, field string) []Node {
 	var out []Node
 	seen := map[string]bool{}
-	p.list(n, field, func(_ int, item *yaml.Node, ip string) {
+	p.List(n, field, func(_ int, item *yaml.Node, ip string) {
 		node := p.node(item, ip)
 		if node.Name != "" {
 			if seen[node.Name] {
-				p.errorf(item, ip+".name", "node %q is defined twice", node.Name)
+				p.Errorf(item, ip+".name", "node %q is defined twice", node.Name)
 			}
 			seen[node.Name] = true
 		}
 		out = append(out, node)
 	})
 	if n != nil && n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
-		p.errorf(n, field, "a lab needs at least one node")
+		p.Errorf(n, field, "a lab needs at least one node")
 	}
 	return out
 }
 
 func (p *labParser) node(n *yaml.Node, field string) Node {
 	node := Node{Line: n.Line}
-	keys := p.fields(n, field, map[string]fieldFunc{
-		"name":  func(v *yaml.Node, f string) { p.str(v, f, &node.Name) },
-		"build": func(v *yaml.Node, f string) { p.str(v, f, &node.Build) },
+	keys := p.Fields(n, field, map[string]yamlspec.FieldFunc{
+		"name":  func(v *yaml.Node, f string) { p.Str(v, f, &node.Name) },
+		"build": func(v *yaml.Node, f string) { p.Str(v, f, &node.Build) },
 		"command": func(v *yaml.Node, f string) {
 			if v != nil && v.Kind == yaml.ScalarNode {
 				node.Command = []string{"sh", "-c", v.Value} // a string is a shell line
 				return
 			}
-			p.strs(v, f, &node.Command)
+			p.Strs(v, f, &node.Command)
 			if len(node.Command) == 0 {
-				p.errorf(v, f, "must not be empty")
+				p.Errorf(v, f, "must not be empty")
 			}
 		},
 		"ports": func(v *yaml.Node, f string) {
-			p.list(v, f, func(_ int, item *yaml.Node, pf string) {
+			p.List(v, f, func(_ int, item *yaml.Node, pf string) {
 				if port, ok := p.port(item, pf); ok {
 					node.Ports = append(node.Ports, port)
 				}
 			})
 		},
 		"env": func(v *yaml.Node, f string) {
-			p.stringMap(v, f, &node.Env)
+			p.StringMap(v, f, &node.Env)
 			for _, k := range sortedKeys(node.Env) {
 				if !envNameRE.MatchString(k) {
-					p.errorf(v, joinPath(f, k), "%q is not a valid environment variable name", k)
+					p.Errorf(v, yamlspec.JoinPath(f, k), "%q is not a valid environment variable name", k)
 				}
 			}
 		},
 		"workspace": func(v *yaml.Node, f string) {
-			p.str(v, f, &node.Workspace)
+			p.Str(v, f, &node.Workspace)
 			if node.Workspace != "" && !path.IsAbs(node.Workspace) {
-				p.errorf(v, f, "expected an absolute path in the container, got %q", node.Workspace)
+				p.Errorf(v, f, "expected an absolute path in the container, got %q", node.Workspace)
 			}
 		},
 		"mounts": func(v *yaml.Node, f string) {
-			p.list(v, f, func(_ int, item *yaml.Node, mf string) {
+			p.List(v, f, func(_ int, item *yaml.Node, mf string) {
 				node.Mounts = append(node.Mounts, p.mount(item, mf))
 			})
 		},
 		"wait": func(v *yaml.Node, f string) { node.Wait = p.wait(v, f) },
 		"tools": func(v *yaml.Node, f string) {
-			p.strs(v, f, &node.Tools)
+			p.Strs(v, f, &node.Tools)
 			for i, t := range node.Tools {
-				if _, ok := knownTools[t]; !ok {
-					p.errorf(v, fmt.Sprintf("%s[%d]", f, i), "unknown tool %q (known: %s)", t, strings.Join(KnownTools(), ", "))
+				if _, ok := Tools[t]; !ok {
+					p.Errorf(v, fmt.Sprintf("%s[%d]", f, i), "unknown tool %q (known: %s)", t, strings.Join(KnownTools(), ", "))
 				}
 			}
 		},
 	})
-	p.required(n, field, keys, "name", "build")
+	p.Required(n, field, keys, "name", "build")
 	switch k := keys["name"]; {
 	case k == nil:
 	case !nameRE.MatchString(node.Name):
-		p.errorf(k, field+".name", "%q is not a valid node name: use lowercase letters, digits and -", node.Name)
+		p.Errorf(k, field+".name", "%q is not a valid node name: use lowercase letters, digits and -", node.Name)
 	case node.Name == grader.WorkspaceNode:
-		p.errorf(k, field+".name", "%q is reserved: checks use it for the learner's workspace", node.Name)
+		p.Errorf(k, field+".name", "%q is reserved: checks use it for the learner's workspace", node.Name)
 	}
 	if k := keys["build"]; k != nil {
 		p.buildDir(k, field+".build", node.Build)
@@ -102,56 +104,56 @@ func (p *labParser) node(n *yaml.Node, field string) Node {
 // buildDir checks that the image folder exists and holds a Dockerfile.
 func (p *labParser) buildDir(k *yaml.Node, field, dir string) {
 	if dir == "" || !fs.ValidPath(dir) || dir == "." {
-		p.errorf(k, field, "expected a folder inside the lab folder, like images/web, got %q", dir)
+		p.Errorf(k, field, "expected a folder inside the lab folder, like images/web, got %q", dir)
 		return
 	}
 	if st, err := fs.Stat(p.fsys, dir); err != nil || !st.IsDir() {
-		p.errorf(k, field, "folder %s does not exist in the lab folder", dir)
+		p.Errorf(k, field, "folder %s does not exist in the lab folder", dir)
 		return
 	}
 	if _, err := fs.Stat(p.fsys, path.Join(dir, "Dockerfile")); err != nil {
-		p.errorf(k, field, "%s has no Dockerfile", dir)
+		p.Errorf(k, field, "%s has no Dockerfile", dir)
 	}
 }
 
 func (p *labParser) mount(n *yaml.Node, field string) Mount {
 	var m Mount
-	keys := p.fields(n, field, map[string]fieldFunc{
-		"workspace": func(v *yaml.Node, f string) { p.str(v, f, &m.Workspace) },
-		"target":    func(v *yaml.Node, f string) { p.str(v, f, &m.Target) },
-		"readonly":  func(v *yaml.Node, f string) { p.boolean(v, f, &m.ReadOnly) },
+	keys := p.Fields(n, field, map[string]yamlspec.FieldFunc{
+		"workspace": func(v *yaml.Node, f string) { p.Str(v, f, &m.Workspace) },
+		"target":    func(v *yaml.Node, f string) { p.Str(v, f, &m.Target) },
+		"readonly":  func(v *yaml.Node, f string) { p.Bool(v, f, &m.ReadOnly) },
 	})
-	p.required(n, field, keys, "workspace", "target")
+	p.Required(n, field, keys, "workspace", "target")
 	if k := keys["workspace"]; k != nil {
 		m.Workspace = strings.TrimSuffix(m.Workspace, "/")
 		if m.Workspace == "" {
 			m.Workspace = "."
 		}
 		if !fs.ValidPath(m.Workspace) {
-			p.errorf(k, field+".workspace", "expected a path inside the workspace (relative, no ..), got %q", m.Workspace)
+			p.Errorf(k, field+".workspace", "expected a path inside the workspace (relative, no ..), got %q", m.Workspace)
 		}
 	}
 	if k := keys["target"]; k != nil && !path.IsAbs(m.Target) {
-		p.errorf(k, field+".target", "expected an absolute path in the container, got %q", m.Target)
+		p.Errorf(k, field+".target", "expected an absolute path in the container, got %q", m.Target)
 	}
 	return m
 }
 
 func (p *labParser) wait(n *yaml.Node, field string) *Wait {
 	w := &Wait{}
-	keys := p.fields(n, field, map[string]fieldFunc{
+	keys := p.Fields(n, field, map[string]yamlspec.FieldFunc{
 		"port": func(v *yaml.Node, f string) {
-			if p.integer(v, f, "a port number", &w.Port) && (w.Port < 1 || w.Port > 65535) {
-				p.errorf(v, f, "port %d is out of range 1-65535", w.Port)
+			if p.Int(v, f, "a port number", &w.Port) && (w.Port < 1 || w.Port > 65535) {
+				p.Errorf(v, f, "port %d is out of range 1-65535", w.Port)
 			}
 		},
-		"http":    func(v *yaml.Node, f string) { p.str(v, f, &w.HTTP) },
-		"log":     func(v *yaml.Node, f string) { p.str(v, f, &w.Log) },
-		"command": func(v *yaml.Node, f string) { p.str(v, f, &w.Command) },
+		"http":    func(v *yaml.Node, f string) { p.Str(v, f, &w.HTTP) },
+		"log":     func(v *yaml.Node, f string) { p.Str(v, f, &w.Log) },
+		"command": func(v *yaml.Node, f string) { p.Str(v, f, &w.Command) },
 		"timeout": func(v *yaml.Node, f string) {
-			p.str(v, f, &w.Timeout)
+			p.Str(v, f, &w.Timeout)
 			if d, err := time.ParseDuration(w.Timeout); err != nil || d <= 0 {
-				p.errorf(v, f, "expected a positive duration like \"30s\" or \"2m\", got %q", w.Timeout)
+				p.Errorf(v, f, "expected a positive duration like \"30s\" or \"2m\", got %q", w.Timeout)
 			}
 		},
 	})
@@ -159,13 +161,13 @@ func (p *labParser) wait(n *yaml.Node, field string) *Wait {
 		return nil
 	}
 	if w.HTTP != "" && !strings.HasPrefix(w.HTTP, "/") {
-		p.errorf(keys["http"], field+".http", "expected a path starting with /, got %q", w.HTTP)
+		p.Errorf(keys["http"], field+".http", "expected a path starting with /, got %q", w.HTTP)
 	}
 	if w.HTTP != "" && keys["port"] == nil {
-		p.errorf(keys["http"], field+".http", "needs a port to send the request to (add port:)")
+		p.Errorf(keys["http"], field+".http", "needs a port to send the request to (add port:)")
 	}
 	if w.Port == 0 && w.HTTP == "" && w.Log == "" && w.Command == "" {
-		p.errorf(n, field, "say what ready means: one or more of port, http, log, command")
+		p.Errorf(n, field, "say what ready means: one or more of port, http, log, command")
 	}
 	if w.Timeout == "" {
 		w.Timeout = "60s"

@@ -1,9 +1,11 @@
-package labs
+package spec
 
 import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/opslab/opslab/labs/spec/spectest"
 )
 
 func TestLint(t *testing.T) {
@@ -12,11 +14,11 @@ func TestLint(t *testing.T) {
 		fsys   func(t *testing.T) fstest.MapFS
 		source string
 	}{
-		{"good-lab", func(*testing.T) fstest.MapFS { return labFS(goodLab) }, "content/lb-basics"},
+		{"good-lab", func(*testing.T) fstest.MapFS { return spectest.LabFS(spectest.GoodLab) }, "content/lb-basics"},
 		{"catalog", func(*testing.T) fstest.MapFS { return catalogFS() }, "content"},
 		{"empty-dir", func(*testing.T) fstest.MapFS { return fstest.MapFS{"notes.md": {}} }, "labs"},
 		{"author-checks", func(t *testing.T) fstest.MapFS {
-			fsys := labFS(edit(t, "{workspace: conf, target:", "{workspace: conf/default.conf, target:"))
+			fsys := spectest.LabFS(edit(t, "{workspace: conf, target:", "{workspace: conf/default.conf, target:"))
 			delete(fsys, "README.md")
 			for name := range fsys {
 				if strings.HasPrefix(name, "solution/") {
@@ -27,17 +29,17 @@ func TestLint(t *testing.T) {
 			fsys["images/app/Dockerfile"] = &fstest.MapFile{Data: []byte("FROM ${BASE_IMAGE} AS build\nFROM build\nEXPOSE 8000\n")}
 			return fsys
 		}, "content/lb-basics"},
-		{"folder-name", func(*testing.T) fstest.MapFS { return labFS(goodLab) }, "content/lb"},
+		{"folder-name", func(*testing.T) fstest.MapFS { return spectest.LabFS(spectest.GoodLab) }, "content/lb"},
 		{"bad-choice", func(t *testing.T) fstest.MapFS {
 			// only one of the choices breaks the lab: lint tries them all.
-			return labFS(edit(t, "build: images/app\n    command", "build: images/{{ .broken }}\n    command"))
+			return spectest.LabFS(edit(t, "build: images/app\n    command", "build: images/{{ .broken }}\n    command"))
 		}, "content/lb-basics"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := tc.fsys(t)
 			if tc.name == "bad-choice" {
-				fsys["images/app1/Dockerfile"] = &fstest.MapFile{Data: []byte(dockerfile)}
+				fsys["images/app1/Dockerfile"] = &fstest.MapFile{Data: []byte(spectest.Dockerfile)}
 			}
 			errs := Lint(fsys, tc.source)
 			got := ""

@@ -1,4 +1,4 @@
-package labs
+package spec
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/opslab/opslab/labs/spec/spectest"
 )
 
 // catalogFS holds three labs on two tracks, one of them broken, and a folder
@@ -16,13 +18,13 @@ func catalogFS() fstest.MapFS {
 		"shared/notes.txt": {Data: []byte("not a lab\n")},
 	}
 	add := func(folder, yaml string) {
-		for name, f := range labFS(yaml) {
+		for name, f := range spectest.LabFS(yaml) {
 			fsys[folder+"/"+name] = f
 		}
 	}
-	add("lb-basics", goodLab)
-	add("alerts", strings.NewReplacer("id: lb-basics", "id: alerts", "track: incident", "track: monitoring", "title: Put", "title: Alert on").Replace(goodLab))
-	add("broken", strings.NewReplacer("id: lb-basics", "id: broken", "track: incident", "track: cicd", "minutes: 30", "minutes: soon").Replace(goodLab))
+	add("lb-basics", spectest.GoodLab)
+	add("alerts", strings.NewReplacer("id: lb-basics", "id: alerts", "track: incident", "track: monitoring", "title: Put", "title: Alert on").Replace(spectest.GoodLab))
+	add("broken", strings.NewReplacer("id: lb-basics", "id: broken", "track: incident", "track: cicd", "minutes: 30", "minutes: soon").Replace(spectest.GoodLab))
 	return fsys
 }
 
@@ -71,7 +73,7 @@ func TestCatalog(t *testing.T) {
 
 func TestCatalogIDMustMatchFolder(t *testing.T) {
 	fsys := fstest.MapFS{}
-	for name, f := range labFS(goodLab) {
+	for name, f := range spectest.LabFS(spectest.GoodLab) {
 		fsys["lb/"+name] = f
 	}
 	c, err := LoadCatalog(fsys, "content")
@@ -85,7 +87,7 @@ func TestCatalogIDMustMatchFolder(t *testing.T) {
 }
 
 func TestCatalogOfOneLab(t *testing.T) {
-	c, err := LoadCatalog(labFS(goodLab), "/home/me/labs/lb-basics")
+	c, err := LoadCatalog(spectest.LabFS(spectest.GoodLab), "/home/me/labs/lb-basics")
 	if err != nil {
 		t.Fatal(err)
 	}

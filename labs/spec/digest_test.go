@@ -1,16 +1,18 @@
-package labs
+package spec
 
 import (
 	"testing"
 	"testing/fstest"
+
+	"github.com/opslab/opslab/labs/spec/spectest"
 )
 
 func TestDigest(t *testing.T) {
-	base, err := ComputeDigest(labFS(goodLab))
+	base, err := ComputeDigest(spectest.LabFS(spectest.GoodLab))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := ComputeDigest(labFS(goodLab)); again != base {
+	if again, _ := ComputeDigest(spectest.LabFS(spectest.GoodLab)); again != base {
 		t.Fatalf("digest not stable: %s then %s", base, again)
 	}
 	tests := []struct {
@@ -18,9 +20,9 @@ func TestDigest(t *testing.T) {
 		change  func(fstest.MapFS)
 		changes bool
 	}{
-		{"lab.yaml", func(f fstest.MapFS) { f["lab.yaml"] = &fstest.MapFile{Data: []byte(goodLab + "\n")} }, true},
+		{"lab.yaml", func(f fstest.MapFS) { f["lab.yaml"] = &fstest.MapFile{Data: []byte(spectest.GoodLab + "\n")} }, true},
 		{"dockerfile", func(f fstest.MapFS) {
-			f["images/lb/Dockerfile"] = &fstest.MapFile{Data: []byte(dockerfile + "RUN true\n")}
+			f["images/lb/Dockerfile"] = &fstest.MapFile{Data: []byte(spectest.Dockerfile + "RUN true\n")}
 		}, true},
 		{"workspace file added", func(f fstest.MapFS) { f["workspace/new.txt"] = &fstest.MapFile{} }, true},
 		{"workspace file renamed", func(f fstest.MapFS) {
@@ -32,7 +34,7 @@ func TestDigest(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			fsys := labFS(goodLab)
+			fsys := spectest.LabFS(spectest.GoodLab)
 			tc.change(fsys)
 			got, err := ComputeDigest(fsys)
 			if err != nil {
