@@ -20,7 +20,7 @@ func TestEmbeddedLabsLint(t *testing.T) {
 	if len(c.IDs()) == 0 {
 		t.Fatal("the catalog is empty")
 	}
-	for _, e := range spec.Lint(content.FS, content.Source) {
+	for _, e := range spec.Lint(c) {
 		t.Error(e)
 	}
 }
@@ -45,7 +45,11 @@ func TestReadmeExampleLints(t *testing.T) {
 		"workspace/conf/.keep":  {},
 		"solution/conf/a.conf":  {},
 	}
-	for _, e := range spec.Lint(fsys, "content/lb-basics") {
+	c, err := spec.LoadCatalog(fsys, "content/lb-basics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range spec.Lint(c) {
 		t.Error(e)
 	}
 }

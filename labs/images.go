@@ -35,7 +35,8 @@ func BaseImage() string {
 
 // nodeImage is the image a node runs: one per build dir, so nodes sharing a Dockerfile share an image.
 type nodeImage struct {
-	BuildDir string
+	BuildDir string // the node's build: as written in lab.yaml
+	Files    []spec.ContextFile
 	Repo     string // opslab/<lab>-<dir>
 	Tag      string // content hash
 	Tools    []string
@@ -90,13 +91,18 @@ func labImages(lab *spec.Lab, baseID, arch string) (map[string]nodeImage, error)
 		for _, t := range tools[n.Build] {
 			salt += "\x00" + t + "@" + spec.Tools[t].Version + "/" + arch
 		}
-		sum, err := hashDir(lab.FS, n.Build, salt)
+		files, err := n.BuildContext()
+		if err != nil {
+			return nil, err
+		}
+		sum, err := hashContext(files, salt)
 		if err != nil {
 			return nil, fmt.Errorf("hash %s/%s: %w", lab.Source, n.Build, err)
 		}
 		images[n.Build] = nodeImage{
 			BuildDir: n.Build,
-			Repo:     "opslab/" + lab.ID + "-" + imageName(n.Build),
+			Files:    files,
+			Repo:     "opslab/" + lab.ID + "-" + imageName(n.ImageName()),
 			Tag:      sum[:16],
 			Tools:    tools[n.Build],
 		}
@@ -113,31 +119,17 @@ func imageName(buildDir string) string {
 	return s
 }
 
-// hashDir hashes every file's path, mode and content under dir, plus salt.
-func hashDir(fsys fs.FS, dir, salt string) (string, error) {
+// hashContext hashes every file's name, mode and content, plus salt.
+func hashContext(files []spec.ContextFile, salt string) (string, error) {
 	h := sha256.New()
 	io.WriteString(h, salt)
-	var paths []string
-	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		data, err := fs.ReadFile(fsys, p)
+	for _, f := range files {
+		data, err := fs.ReadFile(f.FS, f.Path)
 		if err != nil {
 			return "", err
 		}
-		info, _ := fs.Stat(fsys, p)
-		fmt.Fprintf(h, "\x00%s\x00%o\x00%d\x00", p, modeOf(info), len(data))
+		info, _ := fs.Stat(f.FS, f.Path)
+		fmt.Fprintf(h, "\x00%s\x00%o\x00%d\x00", f.Name, modeOf(info), len(data))
 		h.Write(data)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
@@ -210,7 +202,7 @@ func labNeedsTools(lab *spec.Lab) bool {
 }
 
 func (r *Runtime) buildImage(ctx context.Context, lab *spec.Lab, img nodeImage, extra map[string]string) error {
-	archive, err := tarDir(lab.FS, img.BuildDir, extra)
+	archive, err := tarContext(img.Files, extra)
 	if err != nil {
 		return fmt.Errorf("pack build context %s/%s: %w", lab.Source, img.BuildDir, err)
 	}
@@ -257,30 +249,23 @@ func lastLines(s string, n int) string {
 	return "  | " + strings.Join(lines, "\n  | ")
 }
 
-// tarDir packs dir of fsys as a Docker build context, plus extra host files
-// (context path → host path), e.g. Go tools built on the host.
-func tarDir(fsys fs.FS, dir string, extra map[string]string) (io.ReadSeeker, error) {
+// tarContext packs a node's build context, plus extra host files (context
+// path → host path), e.g. Go tools built on the host.
+func tarContext(files []spec.ContextFile, extra map[string]string) (io.ReadSeeker, error) {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
-	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(fsys, p)
+	for _, f := range files {
+		data, err := fs.ReadFile(f.FS, f.Path)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		info, _ := d.Info()
-		rel := strings.TrimPrefix(strings.TrimPrefix(p, dir), "/")
-		hdr := &tar.Header{Name: rel, Mode: int64(modeOf(info)), Size: int64(len(data))}
-		if err := tw.WriteHeader(hdr); err != nil {
-			return err
+		info, _ := fs.Stat(f.FS, f.Path)
+		if err := tw.WriteHeader(&tar.Header{Name: f.Name, Mode: int64(modeOf(info)), Size: int64(len(data))}); err != nil {
+			return nil, err
 		}
-		_, err = tw.Write(data)
-		return err
-	})
-	if err != nil {
-		return nil, err
+		if _, err := tw.Write(data); err != nil {
+			return nil, err
+		}
 	}
 	names := make([]string, 0, len(extra))
 	for name := range extra {

@@ -50,22 +50,43 @@ func (d *app) loadCatalog() (*spec.Catalog, error) {
 	if d.catalog != nil {
 		return d.catalog, nil
 	}
-	fsys, source := d.embedded, "content"
-	if d.contentDir != "" {
-		abs, err := filepath.Abs(d.contentDir)
-		if err != nil {
-			return nil, usagef("--content %s: %v", d.contentDir, err)
-		}
-		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-			return nil, usagef("--content %s: not a folder", d.contentDir)
-		}
-		fsys, source = os.DirFS(abs), d.contentDir
-	}
-	c, err := spec.LoadCatalog(fsys, source)
+	c, err := d.openCatalog(d.contentDir, "--content")
 	if err != nil {
 		return nil, err
 	}
 	d.catalog = c
+	return c, nil
+}
+
+// openCatalog opens the labs in dir ("" = the built-in catalog). Labs outside
+// the built-in catalog build from the shared image folders beside them: those
+// of their own folder of labs, of the folder around a single lab, or else the
+// built-in ones. flag names the option dir came from, for messages.
+func (d *app) openCatalog(dir, flag string) (*spec.Catalog, error) {
+	if dir == "" {
+		return spec.LoadCatalog(d.embedded, content.Source)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, usagef("%s %s: %v", flag, dir, err)
+	}
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		if flag == "lint" {
+			return nil, usagef("lint: %s is not a folder", dir)
+		}
+		return nil, usagef("%s %s: not a folder", flag, dir)
+	}
+	c, err := spec.LoadCatalog(os.DirFS(abs), dir)
+	if err != nil {
+		return nil, err
+	}
+	beside := filepath.Join(filepath.Dir(abs), spec.SharedDir)
+	if st, err := os.Stat(beside); err == nil && st.IsDir() {
+		c.UseShared(os.DirFS(beside), filepath.Join(filepath.Dir(dir), spec.SharedDir))
+	}
+	if shared, err := fs.Sub(d.embedded, spec.SharedDir); err == nil {
+		c.UseShared(shared, content.Source+"/"+spec.SharedDir)
+	}
 	return c, nil
 }
 

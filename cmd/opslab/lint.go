@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"github.com/opslab/opslab/labs/spec"
 
@@ -34,17 +32,16 @@ func newLintCommand(deps *app) *cli.Command {
 }
 
 func runLint(_ context.Context, deps *app, opts lintOptions) error {
-	fsys, source := deps.embedded, "content"
-	switch {
-	case opts.Dir != "":
-		fsys, source = dirFS(opts.Dir)
-	case deps.contentDir != "":
-		fsys, source = dirFS(deps.contentDir)
+	dir, flag := deps.contentDir, "--content"
+	if opts.Dir != "" {
+		dir, flag = opts.Dir, "lint"
 	}
-	if st, err := fs.Stat(fsys, "."); err != nil || !st.IsDir() {
-		return usagef("lint: %s is not a folder", source)
+	c, err := deps.openCatalog(dir, flag)
+	if err != nil {
+		return err
 	}
-	problems := spec.Lint(fsys, source)
+	source := c.Source()
+	problems := spec.Lint(c)
 	for _, p := range problems {
 		fmt.Fprintln(deps.io.Out, p.Error())
 	}
@@ -55,5 +52,3 @@ func runLint(_ context.Context, deps *app, opts lintOptions) error {
 	fmt.Fprintf(deps.io.Err, "%s %s: no problems\n", deps.io.ErrColors().Green("✓"), source)
 	return nil
 }
-
-func dirFS(dir string) (fs.FS, string) { return os.DirFS(dir), dir }

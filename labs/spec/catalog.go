@@ -13,10 +13,12 @@ import (
 
 // Catalog is a folder of labs: the embedded content/ or --content DIR.
 type Catalog struct {
-	fsys   fs.FS
-	source string
-	ids    []string // folder names, sorted
-	single bool     // source is one lab's own folder
+	fsys         fs.FS
+	source       string
+	ids          []string // folder names, sorted
+	single       bool     // source is one lab's own folder
+	shared       fs.FS    // SharedDir of the catalog, or given with UseShared
+	sharedSource string
 }
 
 // Summary is what `opslab list` shows of a lab.
@@ -32,6 +34,10 @@ type Summary struct {
 // lab.yaml. When fsys is itself a lab's folder, the catalog holds that lab.
 func LoadCatalog(fsys fs.FS, source string) (*Catalog, error) {
 	c := &Catalog{fsys: fsys, source: source}
+	if isDir(fsys, SharedDir) {
+		c.shared, _ = fs.Sub(fsys, SharedDir)
+		c.sharedSource = source + "/" + SharedDir
+	}
 	if isFile(fsys, LabFile) {
 		c.single = true
 		c.ids = []string{singleLabID(fsys, source)}
@@ -64,6 +70,14 @@ func isFile(fsys fs.FS, name string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
+// UseShared gives labs the shared image folders of another catalog (the one
+// built in, or the folder beside a single lab) when this one has none.
+func (c *Catalog) UseShared(fsys fs.FS, source string) {
+	if c.shared == nil {
+		c.shared, c.sharedSource = fsys, source
+	}
+}
+
 // IDs lists the labs' ids, sorted.
 func (c *Catalog) IDs() []string { return slices.Clone(c.ids) }
 
@@ -85,19 +99,26 @@ func (c *Catalog) Dir(id string) (fsys fs.FS, source string, ok bool) {
 	return sub, c.source + "/" + id, true
 }
 
+// labDir is a lab's folder with the catalog's shared image folders.
+func (c *Catalog) labDir(id string) (Dir, bool) {
+	fsys, source, ok := c.Dir(id)
+	return Dir{FS: fsys, Source: source, Shared: c.shared, SharedSource: c.sharedSource}, ok
+}
+
 // Load parses one lab strictly, with params overriding its defaults. An
 // unknown id is a *NotFoundError.
 func (c *Catalog) Load(id string, params map[string]string) (*Lab, error) {
-	fsys, source, ok := c.Dir(id)
+	dir, ok := c.labDir(id)
 	if !ok {
 		return nil, &NotFoundError{ID: id}
 	}
-	return loadLab(fsys, source, id, params, true)
+	return loadLab(dir, id, params, true)
 }
 
 // loadLab is ParseLab plus the check that the lab's id is its folder's name.
-func loadLab(fsys fs.FS, source, folder string, params map[string]string, digest bool) (*Lab, error) {
-	lab, err := parseLab(fsys, source, params, digest)
+func loadLab(dir Dir, folder string, params map[string]string, digest bool) (*Lab, error) {
+	fsys, source := dir.FS, dir.Source
+	lab, err := parseLab(dir, params, digest)
 	if err != nil {
 		return nil, err
 	}
@@ -114,10 +135,10 @@ func loadLab(fsys fs.FS, source, folder string, params map[string]string, digest
 func (c *Catalog) Summaries() []Summary {
 	out := make([]Summary, 0, len(c.ids))
 	for _, id := range c.ids {
-		fsys, source, _ := c.Dir(id)
-		s, _ := readSummary(fsys)
+		dir, _ := c.labDir(id)
+		s, _ := readSummary(dir.FS)
 		s.ID = id
-		if _, err := loadLab(fsys, source, id, nil, false); err != nil {
+		if _, err := loadLab(dir, id, nil, false); err != nil {
 			s.Err = err
 		}
 		out = append(out, s)

@@ -32,6 +32,7 @@ type Lab struct {
 
 	// Where the lab came from: FS rooted at the lab's folder, and a path for messages.
 	FS     fs.FS
+	Shared fs.FS  // the catalog's shared image folders (SharedDir), nil when it has none
 	Source string // e.g. "content/web-lb" or "/home/me/labs/x"
 	Digest string // sha256 over lab.yaml and every file under images/, workspace/
 }
@@ -48,7 +49,8 @@ type Param struct {
 // Node is one container of the lab.
 type Node struct {
 	Name      string
-	Build     string            // image build dir, relative to the lab folder (contains a Dockerfile)
+	Build     string            // the image folders as written in lab.yaml, joined by " + ": the image's identity
+	Context   []ImageDir        // those folders, resolved: the lab's own and shared ones (see BuildContext)
 	Command   []string          // overrides the image's CMD
 	Ports     []Port            // published ports
 	Env       map[string]string // templated with params

@@ -9,36 +9,29 @@ import (
 	"github.com/opslab/opslab/internal/yamlspec"
 )
 
-// Lint checks every lab in a catalog folder, or one lab when fsys is a lab's
-// own folder (it has a lab.yaml): the strict parse with every choice of every
-// param, plus what only matters to authors — README.md, the folder name,
-// a solution when there are tasks, mounts of folders that exist, Dockerfiles
-// built FROM ${BASE_IMAGE}. An empty result means the content is good.
-func Lint(fsys fs.FS, source string) yamlspec.SpecErrors {
-	if isFile(fsys, LabFile) {
-		return lintLab(fsys, source, singleLabID(fsys, source))
-	}
-	c, err := LoadCatalog(fsys, source)
-	if err != nil {
-		return yamlspec.SpecErrors{{File: source, Msg: err.Error()}}
-	}
+// Lint checks every lab of a catalog (a folder of labs, or one lab's own
+// folder): the strict parse with every choice of every param, plus what only
+// matters to authors — README.md, the folder name, a solution when there are
+// tasks, mounts of folders that exist, Dockerfiles built FROM ${BASE_IMAGE}.
+// An empty result means the content is good.
+func Lint(c *Catalog) yamlspec.SpecErrors {
 	if len(c.ids) == 0 {
-		return yamlspec.SpecErrors{{File: source, Msg: "no labs here: a lab is a folder with a " + LabFile}}
+		return yamlspec.SpecErrors{{File: c.source, Msg: "no labs here: a lab is a folder with a " + LabFile}}
 	}
 	var errs yamlspec.SpecErrors
 	for _, id := range c.ids {
-		sub, src, _ := c.Dir(id)
-		errs = append(errs, lintLab(sub, src, id)...)
+		dir, _ := c.labDir(id)
+		errs = append(errs, lintLab(dir, id)...)
 	}
 	return errs
 }
 
-func lintLab(fsys fs.FS, source, folder string) yamlspec.SpecErrors {
-	l := &linter{fsys: fsys, source: source, seen: map[string]bool{}}
-	lab, err := loadLab(fsys, source, folder, nil, false)
+func lintLab(dir Dir, folder string) yamlspec.SpecErrors {
+	l := &linter{fsys: dir.FS, source: dir.Source, seen: map[string]bool{}}
+	lab, err := loadLab(dir, folder, nil, false)
 	l.add(err)
-	if !isFile(fsys, "README.md") {
-		l.report(&yamlspec.SpecError{File: source + "/README.md", Msg: "missing: it holds the instructions learners read (opslab show)"})
+	if !isFile(dir.FS, "README.md") {
+		l.report(&yamlspec.SpecError{File: dir.Source + "/README.md", Msg: "missing: it holds the instructions learners read (opslab show)"})
 	}
 	if lab == nil {
 		return l.errs
@@ -46,13 +39,13 @@ func lintLab(fsys fs.FS, source, folder string) yamlspec.SpecErrors {
 	// Every choice must make a valid lab, not just the one picked this time.
 	for _, p := range lab.Params {
 		for _, choice := range p.Choices {
-			_, err := loadLab(fsys, source, folder, map[string]string{p.Name: choice}, false)
+			_, err := loadLab(dir, folder, map[string]string{p.Name: choice}, false)
 			l.add(err)
 		}
 	}
 	ref, _ := Solutions(lab)
 	if len(lab.Tasks) > 0 && ref == "" {
-		l.report(&yamlspec.SpecError{File: source + "/" + SolutionDir, Msg: "missing: a lab with tasks needs a reference solution for `opslab test`"})
+		l.report(&yamlspec.SpecError{File: dir.Source + "/" + SolutionDir, Msg: "missing: a lab with tasks needs a reference solution for `opslab test`"})
 	}
 	l.mounts(lab)
 	l.dockerfiles(lab)

@@ -47,16 +47,25 @@ func dockerInstructions(text string) []instruction {
 func (l *linter) dockerfiles(lab *Lab) {
 	done := map[string]bool{}
 	for _, n := range lab.Nodes {
-		name := path.Join(n.Build, "Dockerfile")
-		if done[name] {
-			continue
+		// The Dockerfile that builds: the last of the node's folders that has one.
+		var df *ImageDir
+		for i := range n.Context {
+			if isFile(n.Context[i].FS, path.Join(n.Context[i].Dir, "Dockerfile")) {
+				df = &n.Context[i]
+			}
 		}
-		done[name] = true
-		data, err := fs.ReadFile(l.fsys, name)
-		if err != nil {
+		if df == nil {
 			continue // ParseLab reported it
 		}
-		file := l.source + "/" + name
+		file := df.Path + "/Dockerfile"
+		if done[file] {
+			continue
+		}
+		done[file] = true
+		data, err := fs.ReadFile(df.FS, path.Join(df.Dir, "Dockerfile"))
+		if err != nil {
+			continue
+		}
 		for _, p := range lintDockerfile(string(data)) {
 			p.File = file
 			l.report(p)

@@ -41,7 +41,11 @@ func TestLint(t *testing.T) {
 			if tc.name == "bad-choice" {
 				fsys["images/app1/Dockerfile"] = &fstest.MapFile{Data: []byte(spectest.Dockerfile)}
 			}
-			errs := Lint(fsys, tc.source)
+			c, err := LoadCatalog(fsys, tc.source)
+			if err != nil {
+				t.Fatal(err)
+			}
+			errs := Lint(c)
 			got := ""
 			if len(errs) > 0 {
 				got = errs.Error() + "\n"

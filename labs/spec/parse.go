@@ -30,11 +30,21 @@ var nameRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
 // yamlspec.SpecErrors (every one found, each with file:line); problems with
 // params as a *UsageError.
 func ParseLab(fsys fs.FS, source string, params map[string]string) (*Lab, error) {
-	return parseLab(fsys, source, params, true)
+	return parseLab(Dir{FS: fsys, Source: source}, params, true)
+}
+
+// Dir is where one lab's files are: its own folder, and the catalog's shared
+// image folders its nodes may build from.
+type Dir struct {
+	FS           fs.FS
+	Source       string // e.g. "content/lb-basics"
+	Shared       fs.FS  // nil: the catalog has no SharedDir
+	SharedSource string // e.g. "content/_shared"
 }
 
 // parseLab can skip the digest: listing labs need not hash their images.
-func parseLab(fsys fs.FS, source string, params map[string]string, digest bool) (lab *Lab, err error) {
+func parseLab(dir Dir, params map[string]string, digest bool) (lab *Lab, err error) {
+	fsys, source := dir.FS, dir.Source
 	file := source + "/" + LabFile
 	raw, err := fs.ReadFile(fsys, LabFile)
 	if err != nil {
@@ -79,18 +89,18 @@ func parseLab(fsys fs.FS, source string, params map[string]string, digest bool) 
 	if root = w.Doc(text, topLevel); root == nil {
 		return nil, w.Errs
 	}
-	p := &labParser{walker: w, fsys: fsys}
+	p := &labParser{walker: w, dir: dir}
 	lab = p.lab(root)
 	if len(w.Errs) > 0 {
 		slices.SortStableFunc(w.Errs, func(a, b *yamlspec.SpecError) int { return a.Line - b.Line })
 		return nil, w.Errs
 	}
 	lab.Params, lab.Values = decls, values
-	lab.FS, lab.Source = fsys, source
+	lab.FS, lab.Source, lab.Shared = fsys, source, dir.Shared
 	if !digest {
 		return lab, nil
 	}
-	if lab.Digest, err = ComputeDigest(fsys); err != nil {
+	if lab.Digest, err = ComputeDigest(fsys, sharedDirs(lab)...); err != nil {
 		return nil, fmt.Errorf("lab %s: %w", source, err)
 	}
 	return lab, nil

@@ -2,7 +2,6 @@ package spec
 
 import (
 	"errors"
-	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,7 +16,7 @@ import (
 // labParser decodes the top level of a templated lab.yaml.
 type labParser struct {
 	*walker
-	fsys      fs.FS
+	dir       Dir
 	hostPorts map[string]string // "8080/tcp" → the field that publishes it
 }
 

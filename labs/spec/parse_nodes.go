@@ -38,9 +38,10 @@ func (p *labParser) nodes(n *yaml.Node, field string) []Node {
 
 func (p *labParser) node(n *yaml.Node, field string) Node {
 	node := Node{Line: n.Line}
+	var builds []string
 	keys := p.Fields(n, field, map[string]yamlspec.FieldFunc{
 		"name":  func(v *yaml.Node, f string) { p.Str(v, f, &node.Name) },
-		"build": func(v *yaml.Node, f string) { p.Str(v, f, &node.Build) },
+		"build": func(v *yaml.Node, f string) { p.Strs(v, f, &builds) },
 		"command": func(v *yaml.Node, f string) {
 			if v != nil && v.Kind == yaml.ScalarNode {
 				node.Command = []string{"sh", "-c", v.Value} // a string is a shell line
@@ -96,24 +97,35 @@ func (p *labParser) node(n *yaml.Node, field string) Node {
 		p.Errorf(k, field+".name", "%q is reserved: checks use it for the learner's workspace", node.Name)
 	}
 	if k := keys["build"]; k != nil {
-		p.buildDir(k, field+".build", node.Build)
+		node.Build = strings.Join(builds, " + ")
+		node.Context = p.buildDirs(k, field+".build", builds)
 	}
 	return node
 }
 
-// buildDir checks that the image folder exists and holds a Dockerfile.
-func (p *labParser) buildDir(k *yaml.Node, field, dir string) {
-	if dir == "" || !fs.ValidPath(dir) || dir == "." {
-		p.Errorf(k, field, "expected a folder inside the lab folder, like images/web, got %q", dir)
-		return
+// buildDirs resolves the node's image folders; together they need a Dockerfile.
+func (p *labParser) buildDirs(k *yaml.Node, field string, builds []string) []ImageDir {
+	if len(builds) == 0 {
+		p.Errorf(k, field, "expected a folder like images/web, or a list of folders")
+		return nil
 	}
-	if st, err := fs.Stat(p.fsys, dir); err != nil || !st.IsDir() {
-		p.Errorf(k, field, "folder %s does not exist in the lab folder", dir)
-		return
+	var dirs []ImageDir
+	for i, b := range builds {
+		f := field
+		if len(builds) > 1 {
+			f = fmt.Sprintf("%s[%d]", field, i)
+		}
+		d, err := resolveBuild(p.dir.FS, p.dir.Shared, p.dir.Source, p.dir.SharedSource, b)
+		if err != nil {
+			p.Errorf(k, f, "%v", err)
+			continue
+		}
+		dirs = append(dirs, d)
 	}
-	if _, err := fs.Stat(p.fsys, path.Join(dir, "Dockerfile")); err != nil {
-		p.Errorf(k, field, "%s has no Dockerfile", dir)
+	if len(dirs) == len(builds) && !hasDockerfile(dirs) {
+		p.Errorf(k, field, "%s has no Dockerfile", strings.Join(builds, " + "))
 	}
+	return dirs
 }
 
 func (p *labParser) mount(n *yaml.Node, field string) Mount {
