@@ -33,7 +33,7 @@ esac
 
 # 1. health gate: the target answers /healthz, three times in a row.
 ok=0
-for i in 1 2 3 4 5 6 7 8 9 10; do
+for _ in 1 2 3 4 5 6 7 8 9 10; do
     if curl -fs --max-time 2 -o /dev/null "http://$target:8080/healthz"; then
         ok=$((ok + 1))
         [ "$ok" -ge 3 ] && break
@@ -65,7 +65,7 @@ echo "$current" > "$PREVIOUS"
 # 4. verify through the load balancer: five answers in a row from the target
 #    (for a moment after a reload, old workers still answer from the old color).
 ok=0
-for i in $(seq 30); do
+for _ in $(seq 30); do
     if curl -fs --max-time 2 http://localhost/ | grep -q "\"color\": \"$target\""; then
         ok=$((ok + 1))
         if [ "$ok" -ge 5 ]; then

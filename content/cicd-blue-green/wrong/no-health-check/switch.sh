@@ -52,7 +52,7 @@ echo "$current" > "$PREVIOUS"
 # 4. verify through the load balancer: five answers in a row from the target
 #    (for a moment after a reload, old workers still answer from the old color).
 ok=0
-for i in $(seq 30); do
+for _ in $(seq 30); do
     if curl -fs --max-time 2 http://localhost/ | grep -q "\"color\": \"$target\""; then
         ok=$((ok + 1))
         if [ "$ok" -ge 5 ]; then

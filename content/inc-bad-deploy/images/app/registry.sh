@@ -1,5 +1,7 @@
-# registry.sh: sourced by deploy-agent and deploy-wait. What deploy.env asks
-# for and which release of the registry that is.
+# shellcheck shell=sh
+# registry.sh: sourced by deploy-agent, deploy-wait and agent-ready. What
+# deploy.env asks for, which release of the registry that is, and whether the
+# agent has settled.
 CONF=/etc/deploy/deploy.env
 REG=/srv/releases
 
@@ -16,4 +18,13 @@ resolve() {
         previous) n=$(wc -l < "$REG/HISTORY"); [ "$n" -ge 2 ] && sed -n "$((n - 1))p" "$REG/HISTORY" | cut -d' ' -f1 ;;
         *) echo "$1" ;;
     esac
+}
+
+# This boot's state line ("STATUS RELEASE BOOT", see deploy-agent) once the agent
+# has settled: what it runs serves, or there is nothing to run. Fails otherwise.
+# One read of the file: the agent may move to "starting" at any moment.
+settled() {
+    # shellcheck disable=SC2046 # the state line splits into its fields on purpose
+    set -- $(cat /run/app/state 2>/dev/null)
+    [ "${3:-}" = "$(cut -d' ' -f22 /proc/1/stat)" ] && [ "$1" != starting ] && echo "$*"
 }
