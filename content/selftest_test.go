@@ -50,10 +50,7 @@ func TestEveryLabProvesItself(t *testing.T) {
 		parallel = n
 	}
 	ids := cat.IDs()
-	loader := func(id string) labs.LabLoader {
-		return func(p map[string]string) (*spec.Lab, error) { return cat.Load(id, p) }
-	}
-	runs := rt.SelfTestAll(context.Background(), ids, loader, grader.Options{}, parallel, nil)
+	runs := rt.SelfTestAll(context.Background(), cat, ids, grader.Options{}, parallel, nil)
 	for _, run := range runs {
 		t.Run(run.Lab, func(t *testing.T) {
 			if run.Err != nil {

@@ -12,7 +12,10 @@ type Reporter interface {
 // ReportOptions are decided once by the caller (terminal or not, NO_COLOR).
 type ReportOptions struct {
 	Color bool   // only the text reporter uses colour
-	LabID string // for `opslab hint LAB TASK` pointers; default r.Lab.ID
+	LabID string // for hint pointers; default r.Lab.ID
+	// HintCommand is how the learner asks for a hint, e.g. "opslab --session bob
+	// hint": the CLI knows how it was called. Empty: no hint pointers.
+	HintCommand string
 }
 
 // Reporters is the one registry of output formats (--format).

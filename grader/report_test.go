@@ -48,7 +48,7 @@ func TestReportersGolden(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.file+map[bool]string{true: "+color"}[tc.color], func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Reporters[tc.format].Report(&buf, r, ReportOptions{Color: tc.color}); err != nil {
+			if err := Reporters[tc.format].Report(&buf, r, ReportOptions{Color: tc.color, HintCommand: "opslab hint"}); err != nil {
 				t.Fatal(err)
 			}
 			golden(t, tc.file, buf.Bytes())

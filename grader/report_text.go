@@ -89,8 +89,8 @@ func (TextReporter) Report(w io.Writer, r *Result, o ReportOptions) error {
 				fmt.Fprintf(bw, "        expected: %s\n        actual:   %s\n", c.Expected, c.Actual)
 			}
 		}
-		if t.Status == StatusFail {
-			fmt.Fprintf(bw, "    %s\n", p.dim.Sprintf("stuck? run `opslab hint %s %s`", lab, t.ID))
+		if t.Status == StatusFail && o.HintCommand != "" {
+			fmt.Fprintf(bw, "    %s\n", p.dim.Sprintf("stuck? run `%s %s %s`", o.HintCommand, lab, t.ID))
 		}
 	}
 	verdict := p.fail.Sprint("not passed")

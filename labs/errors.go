@@ -23,9 +23,10 @@ func (e *EnvError) Error() string {
 
 func (e *EnvError) Unwrap() error { return e.Err }
 
-// NotRunningError is a command that needs a running lab: exit code 3.
+// NotRunningError is a command that needs a running lab: exit code 3. The CLI
+// says how to start it.
 type NotRunningError struct{ Lab string }
 
 func (e *NotRunningError) Error() string {
-	return fmt.Sprintf("lab %s is not running (start it with `opslab start %s`)", e.Lab, e.Lab)
+	return fmt.Sprintf("lab %s is not running", e.Lab)
 }

@@ -2,17 +2,10 @@ package labs
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/opslab/opslab/labs/spec"
 
 	"github.com/opslab/opslab/grader"
+	"github.com/opslab/opslab/labs/spec"
 )
-
-// LabLoader loads a lab's definition rendered with the given params — the catalog's
-// Load bound to one id. Grading re-renders the lab with the params it was started
-// with, so random picks made at start are the ones the checks see.
-type LabLoader func(params map[string]string) (*spec.Lab, error)
 
 // Graded is the outcome of grading a running lab.
 type Graded struct {
@@ -22,22 +15,22 @@ type Graded struct {
 	Stale    bool // the lab's definition changed since it was started
 }
 
-// Grade grades the running lab labID with its own definition and the params it was started with.
-func (r *Runtime) Grade(ctx context.Context, labID string, load LabLoader, opt grader.Options) (*Graded, error) {
-	target, inst, err := r.Target(ctx, labID)
+// Running is the running instance of labID in this session, or a *NotRunningError.
+func (r *Runtime) Running(ctx context.Context, labID string) (*Instance, error) {
+	insts, err := r.Status(ctx, labID)
 	if err != nil {
 		return nil, err
 	}
-	lab, err := load(inst.Params)
-	if err != nil {
-		return nil, fmt.Errorf("the lab was started with params %v that its definition no longer accepts: %w", inst.Params, err)
+	if len(insts) == 0 {
+		return nil, &NotRunningError{Lab: labID}
 	}
-	if lt, ok := target.(*labTarget); ok {
-		lt.def = lab
-		if len(lab.Nodes) > 0 {
-			lt.probe = lab.Nodes[0].Name // checks without from: go from the lab's first node, in lab.yaml order
-		}
-	}
+	return &insts[0], nil
+}
+
+// Grade grades inst, a running instance of lab; lab is its definition rendered
+// with the params inst was started with (its random picks are the ones the
+// checks must see).
+func (r *Runtime) Grade(ctx context.Context, lab *spec.Lab, inst *Instance, opt grader.Options) (*Graded, error) {
 	opt.Policy = lab.Pass
 	if opt.Deadline == 0 {
 		opt.Deadline = lab.GradeDeadline
@@ -45,16 +38,7 @@ func (r *Runtime) Grade(ctx context.Context, labID string, load LabLoader, opt g
 	if opt.Session == "" {
 		opt.Session = r.opts.Session
 	}
-	defer r.giveBackWorkspace(ctx, labID) // checks may run the learner's tools in the workspace
-	res := grader.Grade(ctx, target, grader.LabInfo{ID: lab.ID, Version: lab.Version, Digest: lab.Digest}, lab.Tasks, opt)
-	return &Graded{Result: res, Lab: lab, Instance: inst, Stale: r.startedDigest(ctx, labID) != lab.Digest}, nil
-}
-
-// startedDigest is the digest of the definition the running lab was started from.
-func (r *Runtime) startedDigest(ctx context.Context, labID string) string {
-	cs, err := r.find(ctx, labID)
-	if err != nil || len(cs) == 0 {
-		return ""
-	}
-	return cs[0].Labels[LabelDigest]
+	defer r.giveBackWorkspace(ctx, lab.ID) // checks may run the learner's tools in the workspace
+	res := grader.Grade(ctx, r.Target(lab, inst), grader.LabInfo{ID: lab.ID, Version: lab.Version, Digest: lab.Digest}, lab.Tasks, opt)
+	return &Graded{Result: res, Lab: lab, Instance: inst, Stale: inst.Digest != lab.Digest}, nil
 }

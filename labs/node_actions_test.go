@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"testing"
+
+	"github.com/opslab/opslab/grader"
 )
 
 func TestNodeActions(t *testing.T) {
@@ -11,7 +13,8 @@ func TestNodeActions(t *testing.T) {
 	ctx := context.Background()
 	lab := loadTestLab(t, "rt-basic")
 	stopAtEnd(t, r, lab.ID)
-	if _, _, err := r.Start(ctx, lab, StartOptions{Workspace: t.TempDir()}); err != nil {
+	inst, _, err := r.Start(ctx, lab, StartOptions{Workspace: t.TempDir()})
+	if err != nil {
 		t.Fatal(err)
 	}
 	run := func(node string, cmd ...string) int {
@@ -22,15 +25,10 @@ func TestNodeActions(t *testing.T) {
 		}
 		return code
 	}
-	target, _, err := r.Target(ctx, lab.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lt := target.(*labTarget)
-	lt.def = lab
+	target := r.Target(lab, inst)
 
 	run("worker", "touch", "/tmp/dirty")
-	if err := lt.NodeAction(ctx, "worker", ActionRecreate); err != nil {
+	if err := target.(grader.NodeActor).NodeAction(ctx, "worker", ActionRecreate); err != nil {
 		t.Fatalf("recreate: %v", err)
 	}
 	if run("worker", "test", "-e", "/tmp/dirty") == 0 {
@@ -40,24 +38,24 @@ func TestNodeActions(t *testing.T) {
 		t.Fatal("recreate did not run the node's setup steps")
 	}
 
-	if err := lt.NodeAction(ctx, "web", ActionStop); err != nil {
+	if err := target.(grader.NodeActor).NodeAction(ctx, "web", ActionStop); err != nil {
 		t.Fatalf("stop: %v", err)
 	}
-	if st, err := lt.Container(ctx, "web"); err != nil || st.Running || !st.Exists {
+	if st, err := target.Container(ctx, "web"); err != nil || st.Running || !st.Exists {
 		t.Fatalf("after stop: %+v %v", st, err)
 	}
-	if err := lt.NodeAction(ctx, "web", ActionStart); err != nil {
+	if err := target.(grader.NodeActor).NodeAction(ctx, "web", ActionStart); err != nil {
 		t.Fatalf("start: %v", err)
 	}
-	if err := lt.NodeAction(ctx, "web", ActionRestart); err != nil {
+	if err := target.(grader.NodeActor).NodeAction(ctx, "web", ActionRestart); err != nil {
 		t.Fatalf("restart: %v", err)
 	}
 	// Ready again: the wait strategy (port 80) was re-checked.
-	res, err := lt.Exec(ctx, "web", []string{"sh", "-c", listeningScript(80)}, 0)
+	res, err := target.Exec(ctx, "web", []string{"sh", "-c", listeningScript(80)}, 0)
 	if err != nil || res.ExitCode != 0 {
 		t.Fatalf("web not listening after restart: %+v %v", res, err)
 	}
-	if err := lt.NodeAction(ctx, "nope", ActionRestart); err == nil {
+	if err := target.(grader.NodeActor).NodeAction(ctx, "nope", ActionRestart); err == nil {
 		t.Fatal("an unknown node must be an error")
 	}
 }

@@ -26,6 +26,7 @@ type Instance struct {
 	Session   string
 	Params    map[string]string
 	Workspace string
+	Digest    string // of the definition it was started from
 	Network   string
 	Created   time.Time
 	Nodes     []NodeStatus

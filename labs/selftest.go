@@ -32,8 +32,8 @@ type SelfTestCase struct {
 // passed; the reference solution grades full marks. Each case runs under a session
 // of its own, so it never touches the learner's own run of the lab, and in a
 // throw-away workspace. Each case loads the lab afresh, so random params are drawn anew.
-func (r *Runtime) SelfTest(ctx context.Context, labID string, load LabLoader, opt grader.Options, each func(SelfTestCase)) ([]SelfTestCase, error) {
-	lab, err := load(nil)
+func (r *Runtime) SelfTest(ctx context.Context, cat *spec.Catalog, labID string, opt grader.Options, each func(SelfTestCase)) ([]SelfTestCase, error) {
+	lab, err := cat.Load(labID, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -41,12 +41,12 @@ func (r *Runtime) SelfTest(ctx context.Context, labID string, load LabLoader, op
 	if err := r.BuildImages(ctx, lab, false); err != nil {
 		return nil, err
 	}
-	return r.selfTestCases(ctx, lab, load, opt, make(chan struct{}, selfTestParallel), each)
+	return r.selfTestCases(ctx, cat, lab, opt, make(chan struct{}, selfTestParallel), each)
 }
 
 // selfTestCases runs a lab's cases, each holding one of slots while it runs:
 // slots may be shared with other labs' cases (SelfTestAll).
-func (r *Runtime) selfTestCases(ctx context.Context, lab *spec.Lab, load LabLoader, opt grader.Options, slots chan struct{}, each func(SelfTestCase)) ([]SelfTestCase, error) {
+func (r *Runtime) selfTestCases(ctx context.Context, cat *spec.Catalog, lab *spec.Lab, opt grader.Options, slots chan struct{}, each func(SelfTestCase)) ([]SelfTestCase, error) {
 	labID := lab.ID
 	ref, wrong := spec.Solutions(lab)
 	if ref == "" {
@@ -77,7 +77,7 @@ func (r *Runtime) selfTestCases(ctx context.Context, lab *spec.Lab, load LabLoad
 			defer func() { <-slots }()
 			tr := *r
 			tr.opts.Session = SanitizeSession(fmt.Sprintf("%s-t%d", r.opts.Session, i))
-			tc := tr.selfTestCase(ctx, labID, load, c.name, c.dir, opt)
+			tc := tr.selfTestCase(ctx, cat, labID, c.name, c.dir, opt)
 			out[i] = tc
 			if each != nil {
 				mu.Lock()
@@ -104,7 +104,7 @@ func hasFixedHostPorts(lab *spec.Lab) bool {
 	return false
 }
 
-func (r *Runtime) selfTestCase(ctx context.Context, labID string, load LabLoader, name, dir string, opt grader.Options) SelfTestCase {
+func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID string, name, dir string, opt grader.Options) SelfTestCase {
 	started := time.Now()
 	tc := SelfTestCase{Lab: labID, Name: name, Want: "not passed", Started: started}
 	if name == "solution" {
@@ -114,7 +114,7 @@ func (r *Runtime) selfTestCase(ctx context.Context, labID string, load LabLoader
 		tc.Got, tc.Detail, tc.Duration = "error", err.Error(), time.Since(started)
 		return tc
 	}
-	lab, err := load(nil)
+	lab, err := cat.Load(labID, nil) // afresh: random params are drawn anew
 	if err != nil {
 		return fail(err)
 	}
@@ -130,7 +130,8 @@ func (r *Runtime) selfTestCase(ctx context.Context, labID string, load LabLoader
 		return fail(err)
 	}
 	r.progressf("%s: %s — starting a fresh environment …", labID, name)
-	if _, _, err := r.Start(ctx, lab, StartOptions{Workspace: ws}); err != nil {
+	inst, _, err := r.Start(ctx, lab, StartOptions{Workspace: ws})
+	if err != nil {
 		return fail(err)
 	}
 	if dir != "" {
@@ -139,7 +140,7 @@ func (r *Runtime) selfTestCase(ctx context.Context, labID string, load LabLoader
 		}
 	}
 	r.progressf("%s: %s — grading …", labID, name)
-	g, err := r.Grade(ctx, labID, func(map[string]string) (*spec.Lab, error) { return lab, nil }, opt)
+	g, err := r.Grade(ctx, lab, inst, opt)
 	if err != nil {
 		return fail(err)
 	}

@@ -23,7 +23,7 @@ type SelfTestRun struct {
 // crowds a case that measures latency. Then all the labs' cases share one pool
 // of `parallel` environments: the machine stays busy until the last case
 // instead of idling while each lab waits for its slowest one.
-func (r *Runtime) SelfTestAll(ctx context.Context, ids []string, load func(id string) LabLoader, opt grader.Options, parallel int, each func(SelfTestCase)) []SelfTestRun {
+func (r *Runtime) SelfTestAll(ctx context.Context, cat *spec.Catalog, ids []string, opt grader.Options, parallel int, each func(SelfTestCase)) []SelfTestRun {
 	if parallel < 1 {
 		parallel = 1
 	}
@@ -38,7 +38,7 @@ func (r *Runtime) SelfTestAll(ctx context.Context, ids []string, load func(id st
 			builds <- struct{}{}
 			defer func() { <-builds }()
 			runs[i].Lab = id
-			lab, err := load(id)(nil)
+			lab, err := cat.Load(id, nil)
 			if err == nil {
 				err = r.BuildImages(ctx, lab, false)
 			}
@@ -52,14 +52,14 @@ func (r *Runtime) SelfTestAll(ctx context.Context, ids []string, load func(id st
 
 	slots := make(chan struct{}, parallel)
 	var mu sync.Mutex
-	for i, id := range ids {
+	for i := range ids {
 		if runs[i].Err != nil {
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cases, err := r.selfTestCases(ctx, loaded[i], load(id), opt, slots, func(tc SelfTestCase) {
+			cases, err := r.selfTestCases(ctx, cat, loaded[i], opt, slots, func(tc SelfTestCase) {
 				if each != nil {
 					mu.Lock()
 					defer mu.Unlock()

@@ -57,7 +57,7 @@ func (r *Runtime) instanceOf(cs []container.Summary) *Instance {
 	inst := &Instance{}
 	for _, c := range cs {
 		l := c.Labels
-		inst.Lab, inst.Session, inst.Workspace = l[LabelLab], l[LabelSession], l[LabelWorkspace]
+		inst.Lab, inst.Session, inst.Workspace, inst.Digest = l[LabelLab], l[LabelSession], l[LabelWorkspace], l[LabelDigest]
 		if inst.Params == nil {
 			_ = json.Unmarshal([]byte(l[LabelParams]), &inst.Params)
 		}

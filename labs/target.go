@@ -22,37 +22,24 @@ import (
 // and in the workspace, HTTP from inside the lab network.
 type labTarget struct {
 	r         *Runtime
+	def       *spec.Lab // the definition the lab runs with: node actions recreate from it
 	lab       string
 	workspace string
-	probe     string    // default node HTTP requests are sent from
-	def       *spec.Lab // the definition the lab runs with; set by Grade, needed by NodeAction
+	probe     string // the node HTTP requests are sent from when a check names none
 }
 
-// Target gives the grader access to a running lab, and the instance it found.
-func (r *Runtime) Target(ctx context.Context, labID string) (grader.Target, *Instance, error) {
-	insts, err := r.Status(ctx, labID)
-	if err != nil {
-		return nil, nil, err
+// Target gives the grader access to inst, a running instance of lab (rendered
+// with the params inst was started with).
+func (r *Runtime) Target(lab *spec.Lab, inst *Instance) grader.Target {
+	t := &labTarget{r: r, def: lab, lab: lab.ID, workspace: inst.Workspace}
+	if len(lab.Nodes) > 0 {
+		t.probe = lab.Nodes[0].Name // checks without from: go from the lab's first node, in lab.yaml order
 	}
-	if len(insts) == 0 {
-		return nil, nil, &NotRunningError{Lab: labID}
-	}
-	inst := insts[0]
-	t := &labTarget{r: r, lab: labID, workspace: inst.Workspace}
-	if len(inst.Nodes) > 0 {
-		t.probe = inst.Nodes[0].Name
-	}
-	return t, &inst, nil
+	return t
 }
-
-// SetProbe chooses the node HTTP checks are sent from when they name none.
-func (t *labTarget) SetProbe(node string) { t.probe = node }
 
 // NodeAction stops, starts, restarts or recreates a node for the grader.
 func (t *labTarget) NodeAction(ctx context.Context, node, action string) error {
-	if t.def == nil {
-		return fmt.Errorf("node actions need the lab definition")
-	}
 	return t.r.nodeAction(ctx, t.def, node, action)
 }
 

@@ -17,13 +17,11 @@ func TestTargetAgainstRealLab(t *testing.T) {
 	ctx := context.Background()
 	lab := loadTestLab(t, "rt-basic")
 	stopAtEnd(t, r, lab.ID)
-	if _, _, err := r.Start(ctx, lab, StartOptions{Workspace: t.TempDir()}); err != nil {
-		t.Fatal(err)
-	}
-	target, _, err := r.Target(ctx, lab.ID)
+	inst, _, err := r.Start(ctx, lab, StartOptions{Workspace: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	target := r.Target(lab, inst)
 
 	started := time.Now()
 	_, err = target.Exec(ctx, "worker", []string{"sh", "-c", "sleep 31; echo never"}, time.Second)

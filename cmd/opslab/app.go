@@ -60,6 +60,7 @@ func newApp(deps *app) *cli.App {
 		},
 		Before: func(c *cli.Context) error {
 			deps.contentDir = c.String(flagContent)
+			deps.contentSet = c.IsSet(flagContent) && deps.getenv("OPSLAB_CONTENT") != deps.contentDir
 			deps.verbose = c.Bool(flagVerbose)
 			deps.session = c.String(flagSession)
 			deps.sessionSet = c.IsSet(flagSession) && deps.getenv("OPSLAB_SESSION") != deps.session

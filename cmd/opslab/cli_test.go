@@ -103,6 +103,8 @@ func TestCommandsGolden(t *testing.T) {
 			wantCode: 7, wantCall: "exec alpha app ls -la"},
 		{name: "exec-missing-cmd", args: []string{"exec", "alpha", "app"}, wantCode: 2},
 		{name: "exec-not-running", args: []string{"exec", "beta", "web", "--", "true"}, rt: &fakeRuntime{err: &labs.NotRunningError{Lab: "beta"}}, wantCode: 3},
+		{name: "grade-not-running-session", args: []string{"--session", "bob", "grade", "beta"}, rt: &fakeRuntime{insts: []labs.Instance{alpha}}, wantCode: 3},
+		{name: "show-unknown-content", args: []string{"--content", "testdata/content", "show", "nope"}, wantCode: 2},
 		{name: "logs", args: []string{"logs", "alpha", "-f"}, rt: &fakeRuntime{}, wantCall: `logs alpha "" follow=true`},
 		{name: "reset", args: []string{"reset", "alpha"}, rt: &fakeRuntime{insts: []labs.Instance{alpha}}},
 		{name: "doctor", args: []string{"doctor"}, wantCode: 3},

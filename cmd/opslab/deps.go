@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/opslab/opslab/labs/spec"
 
@@ -20,6 +21,7 @@ type app struct {
 	getenv func(string) string
 
 	contentDir string // --content; "" = the embedded catalog
+	contentSet bool   // given on the command line: repeat it in "next steps"
 	verbose    bool
 	session    string // --session / OPSLAB_SESSION; "" = labs.DefaultSession()
 	sessionSet bool   // given on the command line: repeat it in "next steps"
@@ -146,11 +148,23 @@ func (d *app) stopProgress() {
 	}
 }
 
-// cmdPrefix is how to call opslab again in "next steps": with --session when the
-// user gave one on the command line.
+// cmdPrefix is how to call opslab again in "next steps": with --content and
+// --session when the user gave them on the command line.
 func (d *app) cmdPrefix() string {
-	if d.sessionSet {
-		return "opslab --session " + d.session
+	p := "opslab"
+	if d.contentSet {
+		p += " --content " + shellQuote(d.contentDir)
 	}
-	return "opslab"
+	if d.sessionSet {
+		p += " --session " + shellQuote(d.session)
+	}
+	return p
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./@:+=,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

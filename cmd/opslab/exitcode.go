@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/opslab/opslab/internal/yamlspec"
 	"github.com/opslab/opslab/labs/spec"
@@ -80,9 +81,26 @@ func exitCode(err error, interrupted bool) int {
 }
 
 // errorMessage is what the user reads on stderr, without the "opslab: " prefix.
-func errorMessage(err error, interrupted bool) string {
+// The packages below say what happened; the words about what to run next are
+// written here, with the options the user called opslab with (prefix).
+func errorMessage(err error, interrupted bool, prefix string) string {
 	if interrupted || errors.Is(err, context.Canceled) {
 		return "interrupted"
 	}
-	return err.Error()
+	msg := err.Error()
+	// Fixes below name commands as `opslab CMD`: say them as this user must type them.
+	if prefix != "opslab" {
+		msg = strings.ReplaceAll(msg, "`opslab ", "`"+prefix+" ")
+	}
+	var (
+		notRunning *labs.NotRunningError
+		notFound   *spec.NotFoundError
+	)
+	switch {
+	case errors.As(err, &notRunning):
+		msg += fmt.Sprintf(" (start it with `%s start %s`)", prefix, notRunning.Lab)
+	case errors.As(err, &notFound):
+		msg += fmt.Sprintf(" (see `%s list`)", prefix)
+	}
+	return msg
 }

@@ -109,16 +109,28 @@ func (f *fakeRuntime) LoadImages(_ context.Context, file string) error {
 	return f.err
 }
 
-func (f *fakeRuntime) Grade(_ context.Context, labID string, load labs.LabLoader, _ grader.Options) (*labs.Graded, error) {
-	f.call("grade %s", labID)
+func (f *fakeRuntime) Running(_ context.Context, labID string) (*labs.Instance, error) {
+	f.call("running %s", labID)
 	if f.err != nil {
 		return nil, f.err
 	}
-	lab, err := load(nil)
-	if err != nil {
-		return nil, err
+	for _, in := range f.insts {
+		if in.Lab == labID {
+			return &in, nil
+		}
 	}
-	return &labs.Graded{Lab: lab, Result: f.result, Instance: &labs.Instance{Lab: labID, Workspace: "/home/learner/opslab/" + labID}}, nil
+	if f.insts != nil {
+		return nil, &labs.NotRunningError{Lab: labID}
+	}
+	return &labs.Instance{Lab: labID, Workspace: "/home/learner/opslab/" + labID}, nil
+}
+
+func (f *fakeRuntime) Grade(_ context.Context, lab *spec.Lab, inst *labs.Instance, _ grader.Options) (*labs.Graded, error) {
+	f.call("grade %s", lab.ID)
+	if f.err != nil {
+		return nil, f.err
+	}
+	return &labs.Graded{Lab: lab, Result: f.result, Instance: inst}, nil
 }
 
 func (f *fakeRuntime) ApplySolution(_ context.Context, lab *spec.Lab, dir string) (string, error) {
@@ -126,7 +138,7 @@ func (f *fakeRuntime) ApplySolution(_ context.Context, lab *spec.Lab, dir string
 	return "/state/backups/" + lab.ID + "-20260101-000000", f.err
 }
 
-func (f *fakeRuntime) SelfTestAll(_ context.Context, ids []string, _ func(string) labs.LabLoader, _ grader.Options, _ int, each func(labs.SelfTestCase)) []labs.SelfTestRun {
+func (f *fakeRuntime) SelfTestAll(_ context.Context, _ *spec.Catalog, ids []string, _ grader.Options, _ int, each func(labs.SelfTestCase)) []labs.SelfTestRun {
 	var runs []labs.SelfTestRun
 	for _, id := range ids {
 		f.call("selftest %s", id)

@@ -85,9 +85,10 @@ func runGrade(ctx context.Context, deps *app, opts gradeOptions) error {
 	return nil
 }
 
-// gradeOnce grades the running lab with the params it was started with, and records the result.
+// gradeOnce is the one grading flow: find the running instance, load the lab
+// once with the params it was started with, grade it, record the result.
 func gradeOnce(ctx context.Context, deps *app, labID string) (*labs.Graded, error) {
-	lab, err := deps.loadLab(labID, nil) // an unknown lab is a usage error before Docker is asked
+	lab, inst, err := deps.runningLab(ctx, labID)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +97,7 @@ func gradeOnce(ctx context.Context, deps *app, labID string) (*labs.Graded, erro
 		return nil, err
 	}
 	hints := deps.hintStore(lab)
-	g, err := rt.Grade(ctx, labID, deps.labLoader(labID), grader.Options{HintsUsed: hints.Used(labID), Learner: deps.learner()})
+	g, err := rt.Grade(ctx, lab, inst, grader.Options{HintsUsed: hints.Used(labID), Learner: deps.learner()})
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +117,7 @@ func writeReport(deps *app, opts gradeOptions, res *grader.Result) error {
 		defer f.Close()
 		w, color = f, false
 	}
-	if err := grader.Reporters[opts.Format].Report(w, res, grader.ReportOptions{Color: color && opts.Format == "text", LabID: res.Lab.ID}); err != nil {
+	if err := grader.Reporters[opts.Format].Report(w, res, grader.ReportOptions{Color: color && opts.Format == "text", LabID: res.Lab.ID, HintCommand: deps.cmdPrefix() + " hint"}); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	if opts.Out != "" {

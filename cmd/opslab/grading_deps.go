@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os/user"
 	"path/filepath"
+	"slices"
 
 	"github.com/opslab/opslab/labs/spec"
 
@@ -37,21 +39,31 @@ func (d *app) learner() string {
 	return ""
 }
 
-// labLoader re-renders a lab with given params (those it was started with).
-func (d *app) labLoader(id string) labs.LabLoader {
-	return func(params map[string]string) (*spec.Lab, error) { return d.loadLab(id, params) }
-}
-
-// runningLab loads a running lab's definition with the params it was started with.
-func (d *app) runningLab(ctx context.Context, rt labRuntime, id string) (*spec.Lab, error) {
-	insts, err := rt.Status(ctx, id)
+// runningLab finds a lab's running instance and loads the lab's definition
+// once, with the params that instance was started with (its random picks).
+// An unknown lab is a usage error before Docker is asked.
+func (d *app) runningLab(ctx context.Context, labID string) (*spec.Lab, *labs.Instance, error) {
+	cat, err := d.loadCatalog()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(insts) == 0 {
-		return nil, &labs.NotRunningError{Lab: id}
+	if !slices.Contains(cat.IDs(), labID) {
+		return nil, nil, &spec.NotFoundError{ID: labID}
 	}
-	return d.loadLab(id, insts[0].Params)
+	rt, err := d.runtime(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	inst, err := rt.Running(ctx, labID)
+	if err != nil {
+		return nil, nil, err
+	}
+	lab, err := cat.Load(labID, inst.Params)
+	if err != nil {
+		return nil, nil, fmt.Errorf("lab %s was started with params %v that its definition no longer accepts (`%s reset %s` starts it afresh): %w",
+			labID, inst.Params, d.cmdPrefix(), labID, err)
+	}
+	return lab, inst, nil
 }
 
 // lastResult is the newest recorded grade of a lab, or nil.

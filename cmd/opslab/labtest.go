@@ -61,7 +61,7 @@ func runTest(ctx context.Context, deps *app, opts testOptions) error {
 		return err
 	}
 	var mu sync.Mutex
-	runs := rt.SelfTestAll(ctx, ids, deps.labLoader, grader.Options{}, opts.Parallel, func(tc labs.SelfTestCase) {
+	runs := rt.SelfTestAll(ctx, cat, ids, grader.Options{}, opts.Parallel, func(tc labs.SelfTestCase) {
 		mu.Lock()
 		defer mu.Unlock()
 		fmt.Fprintf(deps.io.Err, "%s %s: %s → %s (%.1fs)\n", mark(deps, tc.OK), tc.Lab, tc.Name, tc.Got, tc.Duration.Seconds())

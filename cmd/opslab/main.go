@@ -37,7 +37,7 @@ func run(ctx context.Context, deps *app, args []string) (code int) {
 	interrupted := err != nil && ctx.Err() != nil
 	deps.stopProgress()
 	if err != nil {
-		if msg := errorMessage(err, interrupted); msg != "" {
+		if msg := errorMessage(err, interrupted, deps.cmdPrefix()); msg != "" {
 			fmt.Fprintf(streams.Err, "%s %s\n", streams.ErrColors().Red("opslab:"), msg)
 		}
 	}

@@ -25,9 +25,10 @@ type labRuntime interface {
 	BootstrapBaseImage(ctx context.Context, o labs.BootstrapOptions) error
 	SaveImages(ctx context.Context, all []*spec.Lab, file string) error
 	LoadImages(ctx context.Context, file string) error
-	Grade(ctx context.Context, labID string, load labs.LabLoader, opt grader.Options) (*labs.Graded, error)
+	Running(ctx context.Context, labID string) (*labs.Instance, error)
+	Grade(ctx context.Context, lab *spec.Lab, inst *labs.Instance, opt grader.Options) (*labs.Graded, error)
 	ApplySolution(ctx context.Context, lab *spec.Lab, dir string) (backup string, err error)
-	SelfTestAll(ctx context.Context, ids []string, load func(id string) labs.LabLoader, opt grader.Options, parallel int, each func(labs.SelfTestCase)) []labs.SelfTestRun
+	SelfTestAll(ctx context.Context, cat *spec.Catalog, ids []string, opt grader.Options, parallel int, each func(labs.SelfTestCase)) []labs.SelfTestRun
 	Endpoint() (host, source string)
 	Session() string
 	Close() error

@@ -34,14 +34,11 @@ func newSolveCommand(deps *app) *cli.Command {
 }
 
 func runSolve(ctx context.Context, deps *app, opts solveOptions) error {
-	if _, err := deps.loadLab(opts.Lab, nil); err != nil {
-		return err
-	}
-	rt, err := deps.runtime(ctx)
+	lab, _, err := deps.runningLab(ctx, opts.Lab)
 	if err != nil {
 		return err
 	}
-	lab, err := deps.runningLab(ctx, rt, opts.Lab)
+	rt, err := deps.runtime(ctx)
 	if err != nil {
 		return err
 	}

@@ -8,9 +8,9 @@ type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
 
-// NotFoundError is an unknown lab id.
+// NotFoundError is an unknown lab id. The CLI says where to find the ids.
 type NotFoundError struct{ ID string }
 
 func (e *NotFoundError) Error() string {
-	return fmt.Sprintf("no lab named %s (see `opslab list`)", e.ID)
+	return fmt.Sprintf("no lab named %s", e.ID)
 }
