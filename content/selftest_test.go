@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/opslab/opslab/internal/localstate"
 	"github.com/opslab/opslab/labs/spec"
 
 	"github.com/opslab/opslab/content"
@@ -25,10 +27,17 @@ func TestEveryLabProvesItself(t *testing.T) {
 	}
 	b := make([]byte, 3)
 	_, _ = rand.Read(b)
+	// State in the test's folder; the engine, base image and tool cache (act,
+	// tofu: minutes to build) are the ones CI or the developer set up.
+	dirs := localstate.Resolve(os.Getenv, os.Getenv("HOME"), os.TempDir())
+	dirs.State = t.TempDir()
+	dirs.Workspaces = filepath.Join(dirs.State, "workspaces")
 	rt, err := labs.NewRuntime(context.Background(), labs.RuntimeOptions{
-		Session:  "ci-" + hex.EncodeToString(b),
-		StateDir: t.TempDir(),
-		Progress: testLog{t},
+		Session:   "ci-" + hex.EncodeToString(b),
+		Dirs:      dirs,
+		BaseImage: os.Getenv("OPSLAB_BASE_IMAGE"),
+		Getenv:    os.Getenv,
+		Progress:  testLog{t},
 	})
 	if err != nil {
 		if os.Getenv("CI") != "" {

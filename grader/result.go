@@ -26,8 +26,8 @@ type LabInfo struct {
 	Digest  string `json:"digest"`
 }
 
-// Result is one grading run. It has no maps so its JSON is deterministic
-// (exam mode signs it).
+// Result is one grading run. It has no maps, so its JSON is deterministic:
+// the same run always writes the same bytes.
 type Result struct {
 	Schema     string       `json:"schema"`
 	Lab        LabInfo      `json:"lab"`

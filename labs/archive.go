@@ -18,7 +18,7 @@ func (r *Runtime) SaveImages(ctx context.Context, labs []*spec.Lab, file string)
 	if _, err := r.ensureBaseImage(ctx); err != nil {
 		return err
 	}
-	refs := []string{BaseImage()}
+	refs := []string{r.opts.BaseImage}
 	for _, lab := range labs {
 		images, err := r.buildImages(ctx, lab, false)
 		if err != nil {

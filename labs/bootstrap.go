@@ -17,7 +17,7 @@ import (
 type BootstrapOptions struct {
 	Mirror   string // Debian mirror; "" = from the host's apt sources, else deb.debian.org
 	Suite    string // default bookworm
-	Tag      string // default BaseImage()
+	Tag      string // default RuntimeOptions.BaseImage
 	Force    bool   // make it again even when the image exists
 	Progress io.Writer
 }
@@ -29,7 +29,7 @@ func (r *Runtime) BootstrapBaseImage(ctx context.Context, o BootstrapOptions) er
 		o.Suite = "bookworm"
 	}
 	if o.Tag == "" {
-		o.Tag = BaseImage()
+		o.Tag = r.opts.BaseImage
 	}
 	if o.Mirror == "" {
 		o.Mirror = hostDebianMirror()

@@ -22,11 +22,12 @@ const defaultDockerHost = "unix:///var/run/docker.sock"
 // resolveEndpoint honours DOCKER_HOST, then the current Docker context (which
 // testcontainers ignores), then the default socket. Schemes testcontainers cannot
 // use (ssh://) are an error, never a silent fallback to the local socket.
-func resolveEndpoint() (endpoint, error) {
+// getenv is the environment the user's docker CLI would see.
+func resolveEndpoint(getenv func(string) string) (endpoint, error) {
 	ep := endpoint{Host: defaultDockerHost, Source: "default socket"}
-	if h := os.Getenv("DOCKER_HOST"); h != "" {
+	if h := getenv("DOCKER_HOST"); h != "" {
 		ep = endpoint{Host: h, Source: "DOCKER_HOST"}
-	} else if name, host, err := currentDockerContext(); err != nil {
+	} else if name, host, err := currentDockerContext(getenv); err != nil {
 		return ep, err
 	} else if host != "" {
 		ep = endpoint{Host: host, Source: fmt.Sprintf("docker context %q", name)}
@@ -49,16 +50,16 @@ func resolveEndpoint() (endpoint, error) {
 // currentDockerContext reads the Docker CLI's current context the way the docker CLI does:
 // $DOCKER_CONTEXT, else currentContext in config.json; its endpoint lives in
 // contexts/meta/<sha256(name)>/meta.json.
-func currentDockerContext() (name, host string, err error) {
-	cfgDir := os.Getenv("DOCKER_CONFIG")
+func currentDockerContext(getenv func(string) string) (name, host string, err error) {
+	cfgDir := getenv("DOCKER_CONFIG")
 	if cfgDir == "" {
-		home, herr := os.UserHomeDir()
-		if herr != nil {
+		home := getenv("HOME")
+		if home == "" {
 			return "", "", nil
 		}
 		cfgDir = filepath.Join(home, ".docker")
 	}
-	name = os.Getenv("DOCKER_CONTEXT")
+	name = getenv("DOCKER_CONTEXT")
 	if name == "" {
 		raw, rerr := os.ReadFile(filepath.Join(cfgDir, "config.json"))
 		if rerr != nil {

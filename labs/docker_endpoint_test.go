@@ -40,13 +40,11 @@ func TestResolveEndpoint(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			t.Setenv("DOCKER_CONFIG", dir)
-			t.Setenv("DOCKER_CONTEXT", "")
-			t.Setenv("DOCKER_HOST", tc.dockerHost)
+			env := map[string]string{"DOCKER_CONFIG": dir, "DOCKER_HOST": tc.dockerHost}
 			if tc.context != "" {
 				writeContext(t, dir, tc.context, tc.ctxHost)
 			}
-			ep, err := resolveEndpoint()
+			ep, err := resolveEndpoint(func(k string) string { return env[k] })
 			if tc.wantErr != "" {
 				var env *EnvError
 				if !errors.As(err, &env) || !strings.Contains(err.Error(), tc.wantErr) {

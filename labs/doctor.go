@@ -15,7 +15,7 @@ import (
 // It works without a Runtime, because "Docker is unreachable" is its most useful answer.
 func Doctor(ctx context.Context, opts RuntimeOptions) []DoctorCheck {
 	var checks []DoctorCheck
-	ep, err := resolveEndpoint()
+	ep, err := resolveEndpoint(opts.withDefaults().Getenv)
 	if err != nil {
 		return append(checks, envCheck("docker endpoint", err))
 	}
@@ -27,7 +27,7 @@ func Doctor(ctx context.Context, opts RuntimeOptions) []DoctorCheck {
 	checks = append(checks, DoctorCheck{Name: "docker reachable", OK: true, Info: fmt.Sprintf("%s (from %s)", ep.Host, ep.Source)})
 	checks = append(checks, r.engineCheck(ctx))
 	checks = append(checks, r.baseImageCheck(ctx))
-	checks = append(checks, diskCheck(r.opts.StateDir))
+	checks = append(checks, diskCheck(r.opts.Dirs.State))
 	checks = append(checks, portsCheck(r, ctx))
 	return checks
 }
@@ -45,7 +45,7 @@ func (r *Runtime) engineCheck(ctx context.Context) DoctorCheck {
 }
 
 func (r *Runtime) baseImageCheck(ctx context.Context) DoctorCheck {
-	base := BaseImage()
+	base := r.opts.BaseImage
 	if res, err := r.docker.ImageInspect(ctx, base); err == nil {
 		return DoctorCheck{Name: "base image", OK: true, Info: fmt.Sprintf("%s present (%s, %d MB)", base, res.Architecture, res.Size/1e6)}
 	}

@@ -22,16 +22,8 @@ import (
 )
 
 // DefaultBaseImage is what lab Dockerfiles build FROM (ARG BASE_IMAGE) unless
-// OPSLAB_BASE_IMAGE names another.
+// RuntimeOptions.BaseImage (the CLI's $OPSLAB_BASE_IMAGE) names another.
 const DefaultBaseImage = "debian:bookworm-slim"
-
-// BaseImage is the base image labs are built on.
-func BaseImage() string {
-	if b := os.Getenv("OPSLAB_BASE_IMAGE"); b != "" {
-		return b
-	}
-	return DefaultBaseImage
-}
 
 // nodeImage is the image a node runs: one per build dir, so nodes sharing a Dockerfile share an image.
 type nodeImage struct {
@@ -47,7 +39,7 @@ func (i nodeImage) Ref() string { return i.Repo + ":" + i.Tag }
 // ensureBaseImage makes sure the base image is local: present, or pulled. Offline
 // machines make it with `opslab images bootstrap`.
 func (r *Runtime) ensureBaseImage(ctx context.Context) (id string, err error) {
-	base := BaseImage()
+	base := r.opts.BaseImage
 	if res, err := r.docker.ImageInspect(ctx, base); err == nil {
 		return res.ID, nil
 	}
@@ -72,7 +64,7 @@ func (r *Runtime) ensureBaseImage(ctx context.Context) (id string, err error) {
 
 // labImages computes each build dir's image name from the content of the dir, the
 // base image and the Go tools put into it (their versions and the engine's arch).
-func labImages(lab *spec.Lab, baseID, arch string) (map[string]nodeImage, error) {
+func labImages(lab *spec.Lab, baseRef, baseID, arch string) (map[string]nodeImage, error) {
 	tools := map[string][]string{}
 	for _, n := range lab.Nodes {
 		for _, t := range n.Tools {
@@ -86,7 +78,7 @@ func labImages(lab *spec.Lab, baseID, arch string) (map[string]nodeImage, error)
 		if _, ok := images[n.Build]; ok {
 			continue
 		}
-		salt := baseID + "\x00" + BaseImage()
+		salt := baseID + "\x00" + baseRef
 		sort.Strings(tools[n.Build])
 		for _, t := range tools[n.Build] {
 			salt += "\x00" + t + "@" + spec.Tools[t].Version + "/" + arch
@@ -160,7 +152,7 @@ func (r *Runtime) buildImages(ctx context.Context, lab *spec.Lab, rebuild bool) 
 			return nil, err
 		}
 	}
-	images, err := labImages(lab, baseID, arch)
+	images, err := labImages(lab, r.opts.BaseImage, baseID, arch)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +198,7 @@ func (r *Runtime) buildImage(ctx context.Context, lab *spec.Lab, img nodeImage, 
 	if err != nil {
 		return fmt.Errorf("pack build context %s/%s: %w", lab.Source, img.BuildDir, err)
 	}
-	base := BaseImage()
+	base := r.opts.BaseImage
 	var buildLog bytes.Buffer
 	logTo := io.Writer(&buildLog)
 	if r.opts.Verbose != nil {

@@ -22,11 +22,11 @@ func (r *Runtime) Reset(ctx context.Context, lab *spec.Lab, o StartOptions) (bac
 		if insts, err := r.Status(ctx, lab.ID); err == nil && len(insts) > 0 && insts[0].Workspace != "" {
 			workspace = insts[0].Workspace // keep the workspace the lab was started with
 		} else {
-			workspace = DefaultWorkspace(lab.ID)
+			workspace = r.opts.Dirs.Workspace(lab.ID)
 		}
 	}
 	o.Workspace = workspace
-	backup, err = BackupWorkspace(workspace, filepath.Join(r.opts.StateDir, "backups"), time.Now())
+	backup, err = BackupWorkspace(workspace, filepath.Join(r.opts.Dirs.State, "backups"), time.Now())
 	if err != nil {
 		return "", nil, &EnvError{Msg: "cannot back up the workspace " + workspace + "; nothing was reset", Err: err}
 	}

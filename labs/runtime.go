@@ -2,6 +2,7 @@ package labs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -49,21 +50,15 @@ type lazyProvider struct {
 // NewRuntime connects to the user's Docker endpoint (DOCKER_HOST, then the current
 // Docker context, then the default socket). An unusable endpoint is an *EnvError.
 func NewRuntime(ctx context.Context, opts RuntimeOptions) (*Runtime, error) {
-	if opts.Session == "" {
-		opts.Session = DefaultSession()
+	opts = opts.withDefaults()
+	if opts.Dirs.State == "" {
+		return nil, errors.New("labs.NewRuntime: RuntimeOptions.Dirs.State is required")
 	}
-	opts.Session = SanitizeSession(opts.Session)
-	if opts.StateDir == "" {
-		opts.StateDir = StateDir()
-	}
-	if opts.Progress == nil {
-		opts.Progress = io.Discard
-	}
-	ep, err := resolveEndpoint()
+	ep, err := resolveEndpoint(opts.Getenv)
 	if err != nil {
 		return nil, err
 	}
-	configureTestcontainers(ep, opts.Verbose)
+	configureTestcontainers(ep, opts.Getenv, opts.Verbose)
 
 	docker, err := client.New(client.FromEnv, client.WithHost(ep.Host))
 	if err != nil {
@@ -99,9 +94,11 @@ func (r *Runtime) testcontainersProvider() (*testcontainers.DockerProvider, erro
 }
 
 // configureTestcontainers must run before the first testcontainers call: its config is read once.
-func configureTestcontainers(ep endpoint, verbose io.Writer) {
+// testcontainers reads its settings from the process environment only (no option
+// sets them), so this is the one place the runtime writes the environment.
+func configureTestcontainers(ep endpoint, getenv func(string) string, verbose io.Writer) {
 	// Lab containers outlive the CLI: Ryuk would reap them (and its image cannot be pulled offline).
-	if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
+	if getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
 		_ = os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
 	}
 	_ = os.Setenv("DOCKER_HOST", ep.Host)

@@ -3,14 +3,34 @@ package labs
 import (
 	"io"
 	"time"
+
+	"github.com/opslab/opslab/internal/localstate"
 )
 
-// RuntimeOptions configure a Runtime. Nothing here reads flags or writes to os.Stdout.
+// RuntimeOptions configure a Runtime. The CLI resolves them once from its
+// flags and environment; the runtime reads neither.
 type RuntimeOptions struct {
-	Session  string    // learner/session identity; labelled opslab.session; "" = DefaultSession()
-	Progress io.Writer // human progress lines (stderr); nil = discarded
-	Verbose  io.Writer // testcontainers' own log lines; nil = discarded
-	StateDir string    // local state (locks, backups); "" = StateDir()
+	Session   string              // learner/session identity; labelled opslab.session; "" = "default"
+	Dirs      localstate.Dirs     // state (locks, backups), default workspaces, built tools; State is required
+	BaseImage string              // what lab Dockerfiles build FROM; "" = DefaultBaseImage
+	Getenv    func(string) string // the Docker client's settings (DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG) and TERM; nil = none set
+	Progress  io.Writer           // human progress lines (stderr); nil = discarded
+	Verbose   io.Writer           // testcontainers' own log lines; nil = discarded
+}
+
+// withDefaults fills what may be left out.
+func (o RuntimeOptions) withDefaults() RuntimeOptions {
+	o.Session = SanitizeSession(o.Session)
+	if o.BaseImage == "" {
+		o.BaseImage = DefaultBaseImage
+	}
+	if o.Getenv == nil {
+		o.Getenv = func(string) string { return "" }
+	}
+	if o.Progress == nil {
+		o.Progress = io.Discard
+	}
+	return o
 }
 
 // StartOptions configure Start and Reset.

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opslab/opslab/internal/localstate"
 	"github.com/opslab/opslab/labs/spec"
 
 	"github.com/moby/moby/client"
@@ -26,10 +27,19 @@ import (
 // These tests run against a real Docker engine. Without one they skip locally and
 // fail in CI (CI=true), so a missing engine can never turn CI green.
 
+// testRuntimeOptions keeps state and workspaces in the test's temporary folder;
+// the engine, base image and tool cache are the ones the developer or CI set up.
+func testRuntimeOptions(t *testing.T) RuntimeOptions {
+	dirs := localstate.Resolve(os.Getenv, os.Getenv("HOME"), os.TempDir())
+	dirs.State = t.TempDir()
+	dirs.Workspaces = filepath.Join(dirs.State, "workspaces")
+	return RuntimeOptions{Session: uniqueSession(t), Dirs: dirs, BaseImage: os.Getenv("OPSLAB_BASE_IMAGE"), Getenv: os.Getenv}
+}
+
 func newTestRuntime(t *testing.T) *Runtime {
 	t.Helper()
 	ctx := context.Background()
-	r, err := NewRuntime(ctx, RuntimeOptions{Session: uniqueSession(t), StateDir: t.TempDir()})
+	r, err := NewRuntime(ctx, testRuntimeOptions(t))
 	if err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("Docker is required in CI: %v", err)

@@ -40,7 +40,7 @@ func (r *Runtime) Shell(ctx context.Context, labID, node string, in, out *os.Fil
 		AttachStdin:  true,
 		AttachStdout: true,
 		AttachStderr: true,
-		Env:          []string{"TERM=" + envOr("TERM", "xterm"), "PS1=" + node + ":\\w\\$ "},
+		Env:          []string{"TERM=" + r.envOr("TERM", "xterm"), "PS1=" + node + ":\\w\\$ "},
 	}
 	if tty {
 		if w, h, err := term.GetSize(int(out.Fd())); err == nil {
@@ -101,8 +101,8 @@ func (r *Runtime) forwardResize(ctx context.Context, execID string, out *os.File
 	return func() { signal.Stop(ch); close(ch) }
 }
 
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
+func (r *Runtime) envOr(k, def string) string {
+	if v := r.opts.Getenv(k); v != "" {
 		return v
 	}
 	return def

@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -44,7 +45,7 @@ func (r *Runtime) startLocked(ctx context.Context, lab *spec.Lab, o StartOptions
 			return nil, false, err
 		}
 	}
-	workspace, err := prepareWorkspace(lab, o.Workspace)
+	workspace, err := prepareWorkspace(lab, cmp.Or(o.Workspace, r.opts.Dirs.Workspace(lab.ID)))
 	if err != nil {
 		return nil, false, err
 	}
@@ -79,9 +80,6 @@ func (r *Runtime) startLocked(ctx context.Context, lab *spec.Lab, o StartOptions
 // prepareWorkspace creates the learner's workspace and copies the lab's files into it
 // without overwriting anything the learner already has.
 func prepareWorkspace(lab *spec.Lab, dir string) (string, error) {
-	if dir == "" {
-		dir = DefaultWorkspace(lab.ID)
-	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", &spec.UsageError{Msg: fmt.Sprintf("workspace %q: %v", dir, err)}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/user"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,44 +13,7 @@ import (
 	"github.com/opslab/opslab/labs/spec"
 )
 
-// StateDir is where opslab keeps local state: $XDG_STATE_HOME/opslab, else ~/.local/state/opslab.
-func StateDir() string {
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
-		return filepath.Join(d, "opslab")
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return filepath.Join(os.TempDir(), "opslab-state")
-	}
-	return filepath.Join(home, ".local", "state", "opslab")
-}
-
-// DefaultWorkspace is where a lab's workspace goes unless --workspace says otherwise.
-func DefaultWorkspace(labID string) string {
-	if d := os.Getenv("OPSLAB_WORKSPACES"); d != "" {
-		return filepath.Join(d, labID)
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return filepath.Join(".", "opslab", labID)
-	}
-	return filepath.Join(home, "opslab", labID)
-}
-
 var unsafeName = regexp.MustCompile(`[^a-z0-9-]+`)
-
-// DefaultSession is the learner/session identity when none is given: $OPSLAB_SESSION,
-// else the local user name. Several learners sharing one engine get different sessions,
-// so their labs never clash.
-func DefaultSession() string {
-	if s := os.Getenv("OPSLAB_SESSION"); s != "" {
-		return SanitizeSession(s)
-	}
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return SanitizeSession(u.Username)
-	}
-	return "default"
-}
 
 // SanitizeSession makes a session usable in container names.
 func SanitizeSession(s string) string {
@@ -72,7 +34,7 @@ type fileLock struct{ f *os.File }
 // lock takes the lab's lock for this session, saying so when another opslab
 // command holds it; start, stop and reset never overlap on one lab.
 func (r *Runtime) lock(labID string) (*fileLock, error) {
-	return lockLab(r.opts.StateDir, r.opts.Session, labID, 10*time.Minute, func() {
+	return lockLab(r.opts.Dirs.State, r.opts.Session, labID, 10*time.Minute, func() {
 		r.progressf("waiting: another opslab command is busy with %s …", labID)
 	})
 }

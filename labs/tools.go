@@ -17,17 +17,6 @@ import (
 	"github.com/moby/moby/client"
 )
 
-// toolsCacheDir is $XDG_CACHE_HOME/opslab/tools, else ~/.cache/opslab/tools.
-func toolsCacheDir() string {
-	if d := os.Getenv("XDG_CACHE_HOME"); d != "" {
-		return filepath.Join(d, "opslab", "tools")
-	}
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "opslab", "tools")
-	}
-	return filepath.Join(os.TempDir(), "opslab-tools")
-}
-
 // engineArch is the Docker engine's CPU architecture in Go's spelling (amd64, arm64).
 func (r *Runtime) engineArch(ctx context.Context) (string, error) {
 	v, err := r.docker.ServerVersion(ctx, client.ServerVersionOptions{})
@@ -39,20 +28,21 @@ func (r *Runtime) engineArch(ctx context.Context) (string, error) {
 
 // toolBinary returns the path of a cached build of the tool for linux/arch, building it first if needed.
 func (r *Runtime) toolBinary(ctx context.Context, name, arch string) (string, error) {
-	return BuildTool(ctx, name, arch, r.opts.Progress)
+	return BuildTool(ctx, r.opts.Dirs.Tools, name, arch, r.opts.Progress)
 }
 
 // BuildTool returns the path of a cached build of a Go tool that lab images
 // need (see KnownTools) for linux/arch, building it with the host's Go first
 // if needed. It needs no Docker engine: CI and classroom prep can build the
-// tools while other set-up runs. Progress lines go to progress.
-func BuildTool(ctx context.Context, name, arch string, progress io.Writer) (string, error) {
+// tools while other set-up runs. Builds are cached in cacheDir; progress lines
+// go to progress.
+func BuildTool(ctx context.Context, cacheDir, name, arch string, progress io.Writer) (string, error) {
 	progressf := func(format string, a ...any) { fmt.Fprintf(progress, format+"\n", a...) }
 	t, ok := spec.Tools[name]
 	if !ok {
 		return "", &spec.UsageError{Msg: fmt.Sprintf("unknown tool %q (known: %s)", name, strings.Join(spec.KnownTools(), ", "))}
 	}
-	dst := filepath.Join(toolsCacheDir(), fmt.Sprintf("%s-%s-linux-%s", name, t.Version, arch))
+	dst := filepath.Join(cacheDir, fmt.Sprintf("%s-%s-linux-%s", name, t.Version, arch))
 	if _, err := os.Stat(dst); err == nil {
 		return dst, nil
 	}
@@ -73,7 +63,7 @@ func BuildTool(ctx context.Context, name, arch string, progress io.Writer) (stri
 		return "", &EnvError{Msg: fmt.Sprintf("this lab needs %s, which opslab builds from source with Go, but `go` is not on PATH", name),
 			Fix: "install Go (https://go.dev/doc/install or `apt-get install golang`), or load prebuilt images with `opslab images load`"}
 	}
-	progressf("building %s %s for linux/%s with Go (once; cached in %s) …", name, t.Version, arch, toolsCacheDir())
+	progressf("building %s %s for linux/%s with Go (once; cached in %s) …", name, t.Version, arch, cacheDir)
 	dir, err := goModDownload(ctx, goBin, t.Module+"@"+t.Version)
 	if err != nil {
 		return "", err

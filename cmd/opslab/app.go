@@ -1,110 +1,179 @@
 package main
 
 import (
+	"context"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
-	"github.com/urfave/cli/v2"
+	"github.com/opslab/opslab/internal/localstate"
+	"github.com/opslab/opslab/labs/spec"
+
+	"github.com/opslab/opslab/content"
+	"github.com/opslab/opslab/labs"
 )
 
-// version is set at build time: -ldflags "-X main.version=v1.2.3".
-var version = "dev"
+// app is what every command depends on: streams, global options, and the lazily
+// created catalog and Docker runtime. Tests replace newRuntime with a fake.
+type app struct {
+	io     *IO
+	getenv func(string) string
+	dirs   localstate.Dirs // resolved once from getenv; tests point them at temporary folders
 
-// commands is every command, in help order. A new command is one file with
-// newXxxCommand plus one line here.
-var commands = []func(*app) *cli.Command{
-	newListCommand,
-	newShowCommand,
-	newStartCommand,
-	newStatusCommand,
-	newShellCommand,
-	newExecCommand,
-	newLogsCommand,
-	newGradeCommand,
-	newHintCommand,
-	newSolveCommand,
-	newResetCommand,
-	newStopCommand,
-	newProgressCommand,
-	newTestCommand,
-	newLintCommand,
-	newDoctorCommand,
-	newImagesCommand,
+	contentDir string // --content; "" = the embedded catalog
+	contentSet bool   // given on the command line: repeat it in "next steps"
+	verbose    bool
+	session    string // --session / OPSLAB_SESSION; "" = the login name (sessionName)
+	sessionSet bool   // given on the command line: repeat it in "next steps"
+
+	embedded   fs.FS
+	newRuntime func(ctx context.Context, o labs.RuntimeOptions) (labRuntime, error)
+	doctor     func(ctx context.Context, o labs.RuntimeOptions) []labs.DoctorCheck
+
+	catalog *spec.Catalog
+	rt      labRuntime
+	spin    *spinner
 }
 
-const (
-	flagContent = "content"
-	flagNoColor = "no-color"
-	flagVerbose = "verbose"
-	flagSession = "session"
-)
-
-// newApp builds the CLI. urfave/cli must never exit the process: errors come
-// back from Run and main maps them to exit codes.
-func newApp(deps *app) *cli.App {
-	a := &cli.App{
-		Name:      "opslab",
-		Usage:     "hands-on DevOps labs in containers, graded",
-		UsageText: "opslab [global options] command [command options] [arguments...]",
-		Description: "Start a lab, work in your own editor and in `opslab shell`, grade it, stop it.\n\n" +
-			"Example:\n  opslab list\n  opslab start lb-basics\n  opslab stop lb-basics",
-		Version:        version,
-		Writer:         deps.io.Out,
-		ErrWriter:      deps.io.Err,
-		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError:   onUsageError,
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: flagContent, Usage: "use the labs in `DIR` instead of the built-in catalog", EnvVars: []string{"OPSLAB_CONTENT"}},
-			&cli.BoolFlag{Name: flagNoColor, Usage: "no colour in output (also: NO_COLOR=1)"},
-			&cli.BoolFlag{Name: flagVerbose, Usage: "show testcontainers' and Docker build logs on stderr"},
-			&cli.StringFlag{Name: flagSession, Usage: "learner/session `NAME`: labs of different sessions never clash", EnvVars: []string{"OPSLAB_SESSION"}},
+func newDeps(streams *IO, getenv func(string) string) *app {
+	return &app{
+		io:       streams,
+		getenv:   getenv,
+		dirs:     localstate.Resolve(getenv, getenv("HOME"), os.TempDir()),
+		embedded: content.FS,
+		newRuntime: func(ctx context.Context, o labs.RuntimeOptions) (labRuntime, error) {
+			return labs.NewRuntime(ctx, o)
 		},
-		Before: func(c *cli.Context) error {
-			deps.contentDir = c.String(flagContent)
-			deps.contentSet = c.IsSet(flagContent) && deps.getenv("OPSLAB_CONTENT") != deps.contentDir
-			deps.verbose = c.Bool(flagVerbose)
-			deps.session = c.String(flagSession)
-			deps.sessionSet = c.IsSet(flagSession) && deps.getenv("OPSLAB_SESSION") != deps.session
-			if c.Bool(flagNoColor) {
-				deps.io.DisableColor()
-			}
-			return nil
-		},
-		Action: func(c *cli.Context) error {
-			if c.Args().Present() {
-				return usagef("unknown command %q (see `opslab --help`)", c.Args().First())
-			}
-			return cli.ShowAppHelp(c)
-		},
+		doctor: labs.Doctor,
 	}
-	for _, newCmd := range commands {
-		a.Commands = append(a.Commands, withUsageErrors(newCmd(deps)))
-	}
-	return a
 }
 
-// withUsageErrors makes flag errors of cmd and its subcommands exit 2 with one line.
-func withUsageErrors(cmd *cli.Command) *cli.Command {
-	if cmd.OnUsageError == nil {
-		cmd.OnUsageError = onUsageError
+// loadCatalog is the active catalog: --content DIR, or the one built in.
+func (d *app) loadCatalog() (*spec.Catalog, error) {
+	if d.catalog != nil {
+		return d.catalog, nil
 	}
-	for _, sub := range cmd.Subcommands {
-		withUsageErrors(sub)
+	c, err := d.openCatalog(d.contentDir, "--content")
+	if err != nil {
+		return nil, err
 	}
-	return cmd
+	d.catalog = c
+	return c, nil
 }
 
-func onUsageError(c *cli.Context, err error, isSubcommand bool) error {
-	name := "opslab"
-	if isSubcommand && c.Command != nil {
-		name = c.Command.HelpName
+// openCatalog opens the labs in dir ("" = the built-in catalog). Labs outside
+// the built-in catalog build from the shared image folders beside them: those
+// of their own folder of labs, of the folder around a single lab, or else the
+// built-in ones. flag names the option dir came from, for messages.
+func (d *app) openCatalog(dir, flag string) (*spec.Catalog, error) {
+	if dir == "" {
+		return spec.LoadCatalog(d.embedded, content.Source)
 	}
-	msg := err.Error()
-	// Go's flag package says "-name" for --name; say it as the user would type it.
-	if flag, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		if len(flag) > 1 {
-			flag = "-" + flag
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, usagef("%s %s: %v", flag, dir, err)
+	}
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		if flag == "lint" {
+			return nil, usagef("lint: %s is not a folder", dir)
 		}
-		msg = "unknown flag -" + flag
+		return nil, usagef("%s %s: not a folder", flag, dir)
 	}
-	return usagef("%s (see `%s --help`)", msg, name)
+	c, err := spec.LoadCatalog(os.DirFS(abs), dir)
+	if err != nil {
+		return nil, err
+	}
+	beside := filepath.Join(filepath.Dir(abs), spec.SharedDir)
+	if st, err := os.Stat(beside); err == nil && st.IsDir() {
+		c.UseShared(os.DirFS(beside), filepath.Join(filepath.Dir(dir), spec.SharedDir))
+	}
+	if shared, err := fs.Sub(d.embedded, spec.SharedDir); err == nil {
+		c.UseShared(shared, content.Source+"/"+spec.SharedDir)
+	}
+	return c, nil
+}
+
+// loadLab finds and parses one lab; an unknown id is a *spec.NotFoundError (exit 2).
+func (d *app) loadLab(id string, params map[string]string) (*spec.Lab, error) {
+	c, err := d.loadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	return c.Load(id, params)
+}
+
+func (d *app) runtimeOptions() labs.RuntimeOptions {
+	o := labs.RuntimeOptions{
+		Session:   d.sessionName(),
+		Dirs:      d.dirs,
+		BaseImage: d.getenv("OPSLAB_BASE_IMAGE"),
+		Getenv:    d.getenv,
+		Progress:  d.progress(),
+	}
+	if d.verbose {
+		o.Verbose = d.io.Err
+	}
+	return o
+}
+
+// progress is where the runtime's progress lines go: stderr, with a spinner on
+// a terminal (not with --verbose, whose log lines would tear it).
+func (d *app) progress() io.Writer {
+	if !d.io.IsErrTTY() || d.verbose || d.getenv("TERM") == "dumb" {
+		return d.io.Err
+	}
+	if d.spin == nil {
+		d.spin = newSpinner(d.io.Err)
+	}
+	return d.spin
+}
+
+// runtime connects to Docker on first use: list, show and lint never need it.
+func (d *app) runtime(ctx context.Context) (labRuntime, error) {
+	if d.rt != nil {
+		return d.rt, nil
+	}
+	rt, err := d.newRuntime(ctx, d.runtimeOptions())
+	if err != nil {
+		return nil, err
+	}
+	d.rt = rt
+	return rt, nil
+}
+
+func (d *app) close() {
+	if d.rt != nil {
+		_ = d.rt.Close()
+	}
+	d.stopProgress()
+}
+
+// stopProgress ends the spinner: commands call it before printing results.
+func (d *app) stopProgress() {
+	if d.spin != nil {
+		d.spin.Close()
+	}
+}
+
+// cmdPrefix is how to call opslab again in "next steps": with --content and
+// --session when the user gave them on the command line.
+func (d *app) cmdPrefix() string {
+	p := "opslab"
+	if d.contentSet {
+		p += " --content " + shellQuote(d.contentDir)
+	}
+	if d.sessionSet {
+		p += " --session " + shellQuote(d.session)
+	}
+	return p
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./@:+=,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

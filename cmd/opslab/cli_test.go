@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/opslab/opslab/internal/localstate"
 	"github.com/opslab/opslab/labs/spec"
 
 	"github.com/opslab/opslab/labs"
@@ -20,10 +21,13 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/golden
 // testApp is an app over buffers, the test catalog and a fake runtime.
 func testApp(t *testing.T, rt *fakeRuntime) (*app, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
+	// urfave/cli reads a flag's EnvVars from the process environment itself.
 	t.Setenv("OPSLAB_SESSION", "")
 	t.Setenv("OPSLAB_CONTENT", "")
 	streams, out, errb := testIO()
 	deps := newDeps(streams, func(string) string { return "" })
+	state := t.TempDir()
+	deps.dirs = localstate.Dirs{State: state, Workspaces: filepath.Join(state, "ws"), Tools: filepath.Join(state, "tools")}
 	deps.embedded = os.DirFS("testdata/content")
 	deps.newRuntime = func(context.Context, labs.RuntimeOptions) (labRuntime, error) {
 		if rt == nil {

@@ -101,7 +101,7 @@ func gradeOnce(ctx context.Context, deps *app, labID string) (*labs.Graded, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := grader.NewHistory(deps.resultsDir()).Record(g.Result); err != nil {
+	if err := deps.history().Record(g.Result); err != nil {
 		fmt.Fprintf(deps.io.Err, "warning: %v\n", err)
 	}
 	return g, nil

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/opslab/opslab/internal/localstate"
+	"github.com/opslab/opslab/labs"
 	"github.com/opslab/opslab/labs/spec"
 
 	"github.com/urfave/cli/v2"
@@ -60,11 +62,13 @@ func runHint(_ context.Context, deps *app, opts hintOptions) error {
 		return &spec.UsageError{Msg: fmt.Sprintf("lab %s has no task %q (tasks: %v)", lab.ID, task, ids)}
 	}
 	hint, tier, total, err := deps.hintStore(lab).Next(lab.ID, task)
-	if errors.Is(err, grader.ErrHintsLocked) {
-		return &spec.UsageError{Msg: err.Error()}
+	var none *localstate.NoHintsError
+	if errors.As(err, &none) {
+		return &spec.UsageError{Msg: none.Msg}
 	}
 	if err != nil {
-		return &spec.UsageError{Msg: err.Error()}
+		// The hint store could not be read or written: the machine, not the command.
+		return &labs.EnvError{Msg: "cannot record the hint you asked for", Err: err, Fix: "check that " + deps.dirs.Hints() + " is writable"}
 	}
 	cs := deps.io.OutColors()
 	fmt.Fprintf(deps.io.Out, "%s %s — %s %s\n\n  %s\n", cs.Bold("Hint"), cs.Faint(fmt.Sprintf("%d/%d", tier, total)), task, cs.Faint("("+title+")"), hint)

@@ -43,7 +43,7 @@ func runImagesTools(ctx context.Context, deps *app, opts imagesToolsOptions) err
 		tools = spec.KnownTools()
 	}
 	for _, name := range tools {
-		path, err := labs.BuildTool(ctx, name, opts.Arch, deps.progress())
+		path, err := labs.BuildTool(ctx, deps.dirs.Tools, name, opts.Arch, deps.progress())
 		deps.stopProgress()
 		if err != nil {
 			return err

@@ -8,7 +8,7 @@ import (
 
 func TestInterspersed(t *testing.T) {
 	deps, _, _ := testApp(t, nil)
-	a := newApp(deps)
+	a := newCLI(deps)
 	tests := []struct{ in, want string }{
 		{"start lb --rebuild", "start --rebuild lb"},
 		{"start lb --param a=1 --param b=2", "start --param a=1 --param b=2 lb"},

@@ -32,7 +32,7 @@ func run(ctx context.Context, deps *app, args []string) (code int) {
 	}()
 	defer deps.close()
 
-	cliApp := newApp(deps)
+	cliApp := newCLI(deps)
 	err := cliApp.RunContext(ctx, interspersed(cliApp, args))
 	interrupted := err != nil && ctx.Err() != nil
 	deps.stopProgress()

@@ -1,105 +1,77 @@
 package main
 
 import (
-	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
-	"io"
-	"sync"
+	"text/tabwriter"
 	"time"
+
+	"github.com/urfave/cli/v2"
 )
 
-// spinner shows the runtime's progress lines on a terminal: the current step
-// with a spinning mark, earlier steps as plain lines. Off a terminal the lines
-// go through unchanged (see app.progress).
-type spinner struct {
-	mu      sync.Mutex
-	w       io.Writer
-	partial []byte
-	current string // the step in progress, "" = none
-	frame   int
-	closed  bool
-	stop    chan struct{}
-	done    sync.WaitGroup
+type progressOptions struct{ JSON bool }
+
+func newProgressCommand(deps *app) *cli.Command {
+	return &cli.Command{
+		Name:      "progress",
+		Usage:     "your best score, last attempt and time spent per lab",
+		ArgsUsage: " ",
+		Description: "Every `opslab grade` is kept on this machine (in the XDG state dir);\n" +
+			"this sums them up per lab.\n\n" +
+			"Example:\n  opslab progress\n  opslab progress --json",
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON"}},
+		Action: func(c *cli.Context) error {
+			if err := needArgs(c, 0, 0); err != nil {
+				return err
+			}
+			return runProgress(c.Context, deps, progressOptions{JSON: c.Bool("json")})
+		},
+	}
 }
 
-var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
-
-func newSpinner(w io.Writer) *spinner {
-	s := &spinner{w: w, stop: make(chan struct{})}
-	s.done.Add(1)
-	go s.spin()
-	return s
+type progressJSON struct {
+	Lab         string  `json:"lab"`
+	BestScore   float64 `json:"best_score"`
+	MaxScore    float64 `json:"max_score"`
+	Passed      bool    `json:"passed"`
+	Attempts    int     `json:"attempts"`
+	LastAttempt string  `json:"last_attempt"`
+	TimeSpentS  int64   `json:"time_spent_s"`
 }
 
-func (s *spinner) spin() {
-	defer s.done.Done()
-	t := time.NewTicker(100 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-			s.mu.Lock()
-			s.frame++
-			s.draw()
-			s.mu.Unlock()
+func runProgress(_ context.Context, deps *app, opts progressOptions) error {
+	progress, warnings, err := deps.history().Progress()
+	if err != nil {
+		return fmt.Errorf("reading your results: %w", err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(deps.io.Err, "warning: %v\n", w)
+	}
+	if opts.JSON {
+		out := make([]progressJSON, 0, len(progress))
+		for _, p := range progress {
+			out = append(out, progressJSON{p.LabID, p.BestScore, p.MaxScore, p.Passed, p.Attempts,
+				p.LastAttempt.UTC().Format(time.RFC3339), int64(p.TimeSpent.Seconds())})
 		}
+		enc := json.NewEncoder(deps.io.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
 	}
-}
-
-// draw rewrites the terminal's last line; call with mu held.
-func (s *spinner) draw() {
-	if s.current != "" {
-		fmt.Fprintf(s.w, "\r\x1b[K%s %s", spinFrames[s.frame%len(spinFrames)], s.current)
+	if len(progress) == 0 {
+		fmt.Fprintf(deps.io.Out, "no grades yet: start a lab and run `%s grade LAB`\n", deps.cmdPrefix())
+		return nil
 	}
-}
-
-func (s *spinner) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return s.w.Write(p)
-	}
-	s.partial = append(s.partial, p...)
-	for {
-		i := bytes.IndexByte(s.partial, '\n')
-		if i < 0 {
-			break
+	cs := deps.io.OutColors()
+	tw := tabwriter.NewWriter(deps.io.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "LAB\tBEST\tPASSED\tATTEMPTS\tLAST ATTEMPT\tTIME SPENT\t")
+	for _, p := range progress {
+		passed := cs.Faint("no")
+		if p.Passed {
+			passed = cs.Green("yes")
 		}
-		line := string(s.partial[:i])
-		s.partial = s.partial[i+1:]
-		s.flushCurrent()
-		s.current = line
-		s.draw()
+		fmt.Fprintf(tw, "%s\t%g/%g\t%s\t%d\t%s\t%s\t\n", p.LabID, p.BestScore, p.MaxScore, passed, p.Attempts,
+			p.LastAttempt.Local().Format("2006-01-02 15:04"), p.TimeSpent.Round(time.Minute))
 	}
-	return len(p), nil
-}
-
-// flushCurrent leaves the current step as a plain line; call with mu held.
-func (s *spinner) flushCurrent() {
-	if s.current != "" {
-		fmt.Fprintf(s.w, "\r\x1b[K  %s\n", s.current)
-		s.current = ""
-	}
-}
-
-// Close stops the spinner and leaves every line on screen; later writes pass through.
-func (s *spinner) Close() {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return
-	}
-	s.closed = true
-	s.mu.Unlock()
-	close(s.stop)
-	s.done.Wait()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.flushCurrent()
-	if len(s.partial) > 0 {
-		fmt.Fprintf(s.w, "%s\n", s.partial)
-		s.partial = nil
-	}
+	return tw.Flush()
 }

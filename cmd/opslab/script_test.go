@@ -19,6 +19,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/testcontainers/testcontainers-go"
 
+	"github.com/opslab/opslab/internal/localstate"
 	"github.com/opslab/opslab/labs"
 )
 
@@ -78,7 +79,7 @@ func stopSession(session string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	rt, err := labs.NewRuntime(ctx, labs.RuntimeOptions{Session: session, StateDir: os.TempDir()})
+	rt, err := labs.NewRuntime(ctx, labs.RuntimeOptions{Session: session, Dirs: localstate.Dirs{State: os.TempDir()}, Getenv: os.Getenv})
 	if err != nil {
 		return
 	}
@@ -96,7 +97,7 @@ func dockerUp() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		var rt *labs.Runtime
-		if rt, dockerErr = labs.NewRuntime(ctx, labs.RuntimeOptions{}); dockerErr == nil {
+		if rt, dockerErr = labs.NewRuntime(ctx, labs.RuntimeOptions{Dirs: localstate.Dirs{State: os.TempDir()}, Getenv: os.Getenv}); dockerErr == nil {
 			rt.Close()
 		}
 	})

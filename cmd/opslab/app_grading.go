@@ -4,28 +4,34 @@ import (
 	"context"
 	"fmt"
 	"os/user"
-	"path/filepath"
 	"slices"
 
+	"github.com/opslab/opslab/internal/localstate"
 	"github.com/opslab/opslab/labs/spec"
 
 	"github.com/opslab/opslab/grader"
 	"github.com/opslab/opslab/labs"
 )
 
-// resultsDir keeps every grade: <state>/results/<lab>/<time>.json.
-func (d *app) resultsDir() string { return filepath.Join(labs.StateDir(), "results") }
+// history keeps every grade: <state>/results/<lab>/<time>.json.
+func (d *app) history() *localstate.History { return localstate.NewHistory(d.dirs.Results()) }
 
 // hintStore remembers the hint tiers revealed, per lab and session.
-func (d *app) hintStore(lab *spec.Lab) *grader.HintStore {
-	return grader.NewHintStore(filepath.Join(labs.StateDir(), "hints"), d.sessionName(), grader.HintsFromTasks(lab.ID, lab.Tasks))
+func (d *app) hintStore(lab *spec.Lab) *localstate.HintStore {
+	return localstate.NewHintStore(d.dirs.Hints(), d.sessionName(), localstate.HintsFromTasks(lab.ID, lab.Tasks))
 }
 
+// sessionName is the learner/session identity: --session or $OPSLAB_SESSION,
+// else the login name. Learners sharing one engine get different sessions, so
+// their labs never clash.
 func (d *app) sessionName() string {
 	if d.session != "" {
 		return labs.SanitizeSession(d.session)
 	}
-	return labs.DefaultSession()
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return labs.SanitizeSession(u.Username)
+	}
+	return "default"
 }
 
 // learner names the person in results: $OPSLAB_LEARNER, else the login name.
@@ -68,5 +74,5 @@ func (d *app) runningLab(ctx context.Context, labID string) (*spec.Lab, *labs.In
 
 // lastResult is the newest recorded grade of a lab, or nil.
 func (d *app) lastResult(labID string) *grader.Result {
-	return grader.NewHistory(d.resultsDir()).Latest(labID)
+	return d.history().Latest(labID)
 }

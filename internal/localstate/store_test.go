@@ -1,4 +1,4 @@
-package grader
+package localstate
 
 import (
 	"errors"
@@ -6,10 +6,12 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/opslab/opslab/grader"
 )
 
 func TestHintStore(t *testing.T) {
-	tasks := []Task{{ID: "lb", Hints: []string{"nudge", "pointer", "solution"}}, {ID: "quiet"}}
+	tasks := []grader.Task{{ID: "lb", Hints: []string{"nudge", "pointer", "solution"}}, {ID: "quiet"}}
 	dir := t.TempDir()
 	s := NewHintStore(dir, "s1", HintsFromTasks("lab", tasks))
 	for i, want := range []string{"nudge", "pointer", "solution", "solution"} {
@@ -26,20 +28,18 @@ func TestHintStore(t *testing.T) {
 		t.Errorf("other session sees %v", used)
 	}
 	tests := []struct {
-		name   string
-		locked bool
-		task   string
-		want   string
+		name string
+		task string
+		want string
 	}{
-		{"locked", true, "lb", ErrHintsLocked.Error()},
-		{"no hints", false, "quiet", "task quiet of lab lab has no hints"},
-		{"unknown task", false, "ghost", `lab lab has no task "ghost"`},
+		{"no hints", "quiet", "task quiet of lab lab has no hints"},
+		{"unknown task", "ghost", `lab lab has no task "ghost"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := NewHintStore(dir, "s1", HintsFromTasks("lab", tasks))
-			s.Locked = tc.locked
-			if _, _, _, err := s.Next("lab", tc.task); err == nil || err.Error() != tc.want {
+			var nh *NoHintsError
+			if _, _, _, err := s.Next("lab", tc.task); !errors.As(err, &nh) || err.Error() != tc.want {
 				t.Errorf("err = %v, want %s", err, tc.want)
 			}
 		})
@@ -51,11 +51,11 @@ func TestHistory(t *testing.T) {
 	h := NewHistory(dir)
 	h.Now = func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
 	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
-	results := []*Result{
-		{Schema: ResultSchema, Lab: LabInfo{ID: "a"}, StartedAt: t0, FinishedAt: t0.Add(time.Minute), Score: 4, MaxScore: 10},
-		{Schema: ResultSchema, Lab: LabInfo{ID: "a"}, StartedAt: t0, FinishedAt: t0.Add(time.Minute), Score: 9, MaxScore: 10, Passed: true},
-		{Schema: ResultSchema, Lab: LabInfo{ID: "a"}, StartedAt: t0.Add(time.Hour), FinishedAt: t0.Add(time.Hour + time.Minute), Score: 7, MaxScore: 10},
-		{Schema: ResultSchema, Lab: LabInfo{ID: "b"}, StartedAt: t0, FinishedAt: t0.Add(2 * time.Minute), Score: 1, MaxScore: 5},
+	results := []*grader.Result{
+		{Schema: grader.ResultSchema, Lab: grader.LabInfo{ID: "a"}, StartedAt: t0, FinishedAt: t0.Add(time.Minute), Score: 4, MaxScore: 10},
+		{Schema: grader.ResultSchema, Lab: grader.LabInfo{ID: "a"}, StartedAt: t0, FinishedAt: t0.Add(time.Minute), Score: 9, MaxScore: 10, Passed: true},
+		{Schema: grader.ResultSchema, Lab: grader.LabInfo{ID: "a"}, StartedAt: t0.Add(time.Hour), FinishedAt: t0.Add(time.Hour + time.Minute), Score: 7, MaxScore: 10},
+		{Schema: grader.ResultSchema, Lab: grader.LabInfo{ID: "b"}, StartedAt: t0, FinishedAt: t0.Add(2 * time.Minute), Score: 1, MaxScore: 5},
 	}
 	for _, r := range results {
 		if err := h.Record(r); err != nil {

@@ -1,4 +1,4 @@
-package grader
+package localstate
 
 import (
 	"encoding/json"
@@ -7,26 +7,31 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/opslab/opslab/grader"
 )
 
-// ErrHintsLocked is returned when hints are locked (exam mode).
-var ErrHintsLocked = errors.New("hints are locked for this session (exam mode): solve the tasks without them")
+// NoHintsError is a task without hints, or no such task: the learner asked for
+// something the lab does not have (bad input, not a broken machine).
+type NoHintsError struct{ Msg string }
+
+func (e *NoHintsError) Error() string { return e.Msg }
 
 // HintLookup returns a task's tiered hints.
 type HintLookup func(labID, taskID string) ([]string, error)
 
 // HintsFromTasks serves hints for one lab from its parsed tasks.
-func HintsFromTasks(labID string, tasks []Task) HintLookup {
+func HintsFromTasks(labID string, tasks []grader.Task) HintLookup {
 	return func(lab, task string) ([]string, error) {
 		if lab != labID {
-			return nil, fmt.Errorf("no lab %q", lab)
+			return nil, &NoHintsError{Msg: fmt.Sprintf("no lab %q", lab)}
 		}
 		for _, t := range tasks {
 			if t.ID == task {
 				return t.Hints, nil
 			}
 		}
-		return nil, fmt.Errorf("lab %s has no task %q", lab, task)
+		return nil, &NoHintsError{Msg: fmt.Sprintf("lab %s has no task %q", lab, task)}
 	}
 }
 
@@ -35,7 +40,6 @@ func HintsFromTasks(labID string, tasks []Task) HintLookup {
 type HintStore struct {
 	Dir     string
 	Session string
-	Locked  bool
 	Lookup  HintLookup
 }
 
@@ -54,15 +58,12 @@ func NewHintStore(dir, session string, lookup HintLookup) *HintStore {
 // Next reveals the next hint tier for a task (tier is 1-based). Past the last
 // tier it repeats the last hint rather than failing.
 func (s *HintStore) Next(labID, taskID string) (hint string, tier, total int, err error) {
-	if s.Locked {
-		return "", 0, 0, ErrHintsLocked
-	}
 	hints, err := s.Lookup(labID, taskID)
 	if err != nil {
 		return "", 0, 0, err
 	}
 	if len(hints) == 0 {
-		return "", 0, 0, fmt.Errorf("task %s of lab %s has no hints", taskID, labID)
+		return "", 0, 0, &NoHintsError{Msg: fmt.Sprintf("task %s of lab %s has no hints", taskID, labID)}
 	}
 	f, err := s.load(labID)
 	if err != nil {

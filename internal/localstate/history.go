@@ -1,4 +1,4 @@
-package grader
+package localstate
 
 import (
 	"encoding/json"
@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/opslab/opslab/grader"
 )
 
 // History keeps every result, one JSON file per grading run under
@@ -44,7 +46,7 @@ func (e *CorruptFileError) Unwrap() error { return e.Err }
 func NewHistory(dir string) *History { return &History{Dir: dir, Now: time.Now} }
 
 // Record stores a result in a new file; it never overwrites an earlier one.
-func (h *History) Record(r *Result) error {
+func (h *History) Record(r *grader.Result) error {
 	dir := filepath.Join(h.Dir, safeName(r.Lab.ID))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("couldn't record the result: %w", err)
@@ -121,17 +123,17 @@ func (h *History) Progress() ([]LabProgress, []error, error) {
 	return out, warnings, nil
 }
 
-func readResult(path string) (*Result, error) {
+func readResult(path string) (*grader.Result, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var r Result
+	var r grader.Result
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, err
 	}
-	if r.Schema != ResultSchema || r.Lab.ID == "" {
-		return nil, fmt.Errorf("not an %s result", ResultSchema)
+	if r.Schema != grader.ResultSchema || r.Lab.ID == "" {
+		return nil, fmt.Errorf("not an %s result", grader.ResultSchema)
 	}
 	return &r, nil
 }
@@ -158,9 +160,9 @@ func (h *History) moveAside(path string, cause error) error {
 
 // Latest is the newest readable result of a lab (by finish time), or nil.
 // Unreadable files are skipped here; Progress is what sets them aside.
-func (h *History) Latest(labID string) *Result {
+func (h *History) Latest(labID string) *grader.Result {
 	files, _ := filepath.Glob(filepath.Join(h.Dir, safeName(labID), "*.json"))
-	var latest *Result
+	var latest *grader.Result
 	for _, path := range files {
 		if r, err := readResult(path); err == nil && (latest == nil || r.FinishedAt.After(latest.FinishedAt)) {
 			latest = r
