@@ -114,6 +114,8 @@ func TestParseErrors(t *testing.T) {
 			`lab.yaml:5: tasks[0].checks[0].http.url: expected an absolute http(s) URL like "http://lb/", got "lb/"`},
 		{"bad json path", head + "      - file: {path: a.json, json: {path: \"a.b\", equal: 1}}\n",
 			`lab.yaml:5: tasks[0].checks[0].file.json.path: path "a.b" must start with "." (like ".spec.replicas")`},
+		{"request header given twice", head + "      - http:\n          url: http://lb/\n          request_headers: {X-Token: a, X-Token: b}\n",
+			`lab.yaml:7: tasks[0].checks[0].http.request_headers.X-Token: key "X-Token" given twice`},
 		{"not a list", "tasks: {id: t}\n", `lab.yaml:1: tasks: expected a list of tasks, got a mapping`},
 		{"many problems at once", "tasks:\n  - title: T\n    required: yes\n    checks:\n      - port: {node: lb, port: x}\n",
 			"lab.yaml:2: tasks[0].id: required field is missing\n" +

@@ -9,14 +9,8 @@ import (
 )
 
 func TestNodeActions(t *testing.T) {
-	r := newTestRuntime(t)
+	r, lab, inst := startTestLab(t, "rt-basic")
 	ctx := context.Background()
-	lab := loadTestLab(t, "rt-basic")
-	stopAtEnd(t, r, lab.ID)
-	inst, _, err := r.Start(ctx, lab, StartOptions{Workspace: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
 	run := func(node string, cmd ...string) int {
 		t.Helper()
 		code, err := r.Exec(ctx, lab.ID, node, cmd, nil, io.Discard, io.Discard)

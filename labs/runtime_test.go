@@ -2,6 +2,7 @@ package labs
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -81,6 +82,29 @@ func leftovers(t *testing.T, r *Runtime, labID string) (containers, networks int
 	return len(cs.Items), len(ns.Items)
 }
 
+// nothingLeft fails the test if what (a failed start, a stop) left any of the
+// lab's containers or networks behind.
+func nothingLeft(t *testing.T, r *Runtime, labID, what string) {
+	t.Helper()
+	if c, n := leftovers(t, r, labID); c+n != 0 {
+		t.Fatalf("%s left %d containers and %d networks", cmp.Or(what, "the test"), c, n)
+	}
+}
+
+// startTestLab starts one of testdata/rt's labs on a fresh runtime, stopped
+// when the test ends.
+func startTestLab(t *testing.T, id string) (*Runtime, *spec.Lab, *Instance) {
+	t.Helper()
+	r := newTestRuntime(t)
+	lab := loadTestLab(t, id)
+	stopAtEnd(t, r, lab.ID)
+	inst, _, err := r.Start(context.Background(), lab, StartOptions{Workspace: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, lab, inst
+}
+
 func stopAtEnd(t *testing.T, r *Runtime, labID string) {
 	t.Cleanup(func() { _, _ = r.Stop(context.Background(), labID) })
 }
@@ -146,66 +170,58 @@ func TestStartStatusExecStop(t *testing.T) {
 	if err != nil || !was {
 		t.Fatalf("stop = %v, %v", was, err)
 	}
-	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
-		t.Fatalf("stop left %d containers and %d networks", c, n)
-	}
+	nothingLeft(t, r, lab.ID, "stop")
 	if _, err := os.Stat(filepath.Join(ws, "notes.txt")); err != nil {
 		t.Fatalf("the workspace did not survive stop: %v", err)
 	}
 }
 
-func TestFailedBuildLeavesNothing(t *testing.T) {
-	r := newTestRuntime(t)
-	lab := loadTestLab(t, "rt-broken")
-	stopAtEnd(t, r, lab.ID)
-	_, _, err := r.Start(context.Background(), lab, StartOptions{Workspace: t.TempDir()})
-	var env *EnvError
-	if !errors.As(err, &env) || !strings.Contains(err.Error(), "images/bad") || !strings.Contains(err.Error(), "broken on purpose") {
-		t.Fatalf("want an EnvError naming the broken image and its output, got %v", err)
+// A start that fails half-way says where and why, and leaves nothing: a broken
+// image names its folder and build output; a node that dies names the node; a
+// failing setup step gives its line, its output and the end of the node's own
+// log (the node is removed with the failed start, so its logs cannot be read later).
+func TestFailedStartSaysWhyAndLeavesNothing(t *testing.T) {
+	tests := []struct {
+		name    string
+		lab     string
+		change  func(*spec.Lab)
+		envErr  bool
+		wantAll []string
+	}{
+		{name: "image build fails", lab: "rt-broken", envErr: true, wantAll: []string{"images/bad", "broken on purpose"}},
+		{name: "node crashes", lab: "rt-crash", wantAll: []string{"node crash"}},
+		{name: "setup step fails", lab: "rt-basic", envErr: true,
+			change: func(lab *spec.Lab) {
+				for i := range lab.Nodes {
+					if lab.Nodes[i].Name == "worker" {
+						lab.Nodes[i].Command = []string{"sh", "-c", "echo 'worker: the daemon gave up'; exec sleep infinity"}
+					}
+				}
+				lab.Setup = []spec.Step{{Node: "worker", Run: "echo 'waited in vain' >&2; exit 4", Line: 42}}
+			},
+			wantAll: []string{"setup step 1", "lab.yaml:42", "node worker", "exit code 4", "waited in vain", "last lines of worker's output", "the daemon gave up"}},
 	}
-	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
-		t.Fatalf("failed start left %d containers and %d networks", c, n)
-	}
-}
-
-func TestNodeCrashHalfwayLeavesNothing(t *testing.T) {
-	r := newTestRuntime(t)
-	lab := loadTestLab(t, "rt-crash")
-	stopAtEnd(t, r, lab.ID)
-	_, _, err := r.Start(context.Background(), lab, StartOptions{Workspace: t.TempDir()})
-	if err == nil || !strings.Contains(err.Error(), "node crash") {
-		t.Fatalf("want an error naming the node that did not start, got %v", err)
-	}
-	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
-		t.Fatalf("failed start left %d containers and %d networks", c, n)
-	}
-}
-
-// A failing setup step is reported with its line, its output and the end of the
-// node's own log (the node is removed with the failed start), and leaves nothing.
-func TestFailedSetupStepShowsTheNodesLog(t *testing.T) {
-	r := newTestRuntime(t)
-	lab := loadTestLab(t, "rt-basic")
-	for i := range lab.Nodes {
-		if lab.Nodes[i].Name == "worker" {
-			lab.Nodes[i].Command = []string{"sh", "-c", "echo 'worker: the daemon gave up'; exec sleep infinity"}
-		}
-	}
-	lab.Setup = []spec.Step{{Node: "worker", Run: "echo 'waited in vain' >&2; exit 4", Line: 42}}
-	stopAtEnd(t, r, lab.ID)
-	_, _, err := r.Start(context.Background(), lab, StartOptions{Workspace: t.TempDir()})
-	var env *EnvError
-	if !errors.As(err, &env) {
-		t.Fatalf("want an EnvError, got %v", err)
-	}
-	for _, want := range []string{"setup step 1", "lab.yaml:42", "node worker", "exit code 4", "waited in vain", "last lines of worker's output", "the daemon gave up"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("the error does not say %q", want)
-		}
-	}
-	t.Logf("the error:\n%v", err)
-	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
-		t.Fatalf("failed setup left %d containers and %d networks", c, n)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newTestRuntime(t)
+			lab := loadTestLab(t, tc.lab)
+			if tc.change != nil {
+				tc.change(lab)
+			}
+			stopAtEnd(t, r, lab.ID)
+			_, _, err := r.Start(context.Background(), lab, StartOptions{Workspace: t.TempDir()})
+			var env *EnvError
+			if err == nil || (tc.envErr && !errors.As(err, &env)) {
+				t.Fatalf("want an error (an EnvError: %v), got %v", tc.envErr, err)
+			}
+			for _, want := range tc.wantAll {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("the error does not say %q", want)
+				}
+			}
+			t.Logf("the error:\n%v", err)
+			nothingLeft(t, r, lab.ID, "the failed start")
+		})
 	}
 }
 
@@ -222,9 +238,7 @@ func TestInterruptedStartLeavesNothing(t *testing.T) {
 	if err == nil {
 		t.Skip("the start finished before the interrupt; nothing to test on this machine")
 	}
-	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
-		t.Fatalf("interrupted start left %d containers and %d networks", c, n)
-	}
+	nothingLeft(t, r, lab.ID, "interrupted start")
 }
 
 func TestStartTwiceAndStopWhenNotRunning(t *testing.T) {
@@ -337,9 +351,7 @@ func TestTakenHostPortIsNamed(t *testing.T) {
 	if !errors.As(err, &env) || !strings.Contains(err.Error(), "host port "+port+" (node worker") || !strings.Contains(err.Error(), "another process") {
 		t.Fatalf("want an EnvError naming port %s and its holder, got %v", port, err)
 	}
-	if c, n := leftovers(t, r, lab.ID); c+n != 0 {
-		t.Fatalf("left %d containers and %d networks", c, n)
-	}
+	nothingLeft(t, r, lab.ID, "")
 }
 
 // Nodes run as root; files they write into the learner's workspace are handed

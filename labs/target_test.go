@@ -13,18 +13,12 @@ import (
 // The grader's view of a real lab: a hanging command is killed inside the
 // container, files come from nodes and the workspace, HTTP goes from a node.
 func TestTargetAgainstRealLab(t *testing.T) {
-	r := newTestRuntime(t)
+	r, lab, inst := startTestLab(t, "rt-basic")
 	ctx := context.Background()
-	lab := loadTestLab(t, "rt-basic")
-	stopAtEnd(t, r, lab.ID)
-	inst, _, err := r.Start(ctx, lab, StartOptions{Workspace: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
 	target := r.Target(lab, inst)
 
 	started := time.Now()
-	_, err = target.Exec(ctx, "worker", []string{"sh", "-c", "sleep 31; echo never"}, time.Second)
+	_, err := target.Exec(ctx, "worker", []string{"sh", "-c", "sleep 31; echo never"}, time.Second)
 	if !errors.Is(err, grader.ErrTimeout) || time.Since(started) > 10*time.Second {
 		t.Fatalf("hanging exec: err %v after %s, want ErrTimeout within seconds", err, time.Since(started))
 	}

@@ -19,6 +19,18 @@ func needArgs(c *cli.Context, min, max int) error {
 	return nil
 }
 
+// paramFlag is start's and reset's --param.
+var paramFlag = &cli.StringSliceFlag{Name: "param", Usage: "set a lab parameter, `NAME=VALUE` (repeatable)"}
+
+// labAndParams reads the one LAB argument and the --param flags.
+func labAndParams(c *cli.Context) (string, map[string]string, error) {
+	if err := needArgs(c, 1, 1); err != nil {
+		return "", nil, err
+	}
+	params, err := parseParams(c.StringSlice(paramFlag.Name))
+	return c.Args().First(), params, err
+}
+
 // parseParams turns repeated --param k=v into a map.
 func parseParams(kvs []string) (map[string]string, error) {
 	if len(kvs) == 0 {

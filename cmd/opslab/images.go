@@ -86,6 +86,17 @@ func newImagesCommand(deps *app) *cli.Command {
 	}
 }
 
+// labsOnDocker loads the labs named (or all) and connects to Docker: labs
+// first, so a misspelt lab is a usage error even without an engine.
+func labsOnDocker(ctx context.Context, deps *app, ids []string) ([]*spec.Lab, labRuntime, error) {
+	all, err := selectedLabs(deps, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	rt, err := deps.runtime(ctx)
+	return all, rt, err
+}
+
 // selectedLabs loads the labs named, or every lab of the catalog.
 func selectedLabs(deps *app, ids []string) ([]*spec.Lab, error) {
 	if len(ids) == 0 {
@@ -107,11 +118,7 @@ func selectedLabs(deps *app, ids []string) ([]*spec.Lab, error) {
 }
 
 func runImagesBuild(ctx context.Context, deps *app, opts imagesBuildOptions) error {
-	all, err := selectedLabs(deps, opts.Labs)
-	if err != nil {
-		return err
-	}
-	rt, err := deps.runtime(ctx)
+	all, rt, err := labsOnDocker(ctx, deps, opts.Labs)
 	if err != nil {
 		return err
 	}
@@ -135,11 +142,7 @@ func runImagesBootstrap(ctx context.Context, deps *app, opts imagesBootstrapOpti
 }
 
 func runImagesSave(ctx context.Context, deps *app, opts imagesFileOptions) error {
-	all, err := selectedLabs(deps, opts.Labs)
-	if err != nil {
-		return err
-	}
-	rt, err := deps.runtime(ctx)
+	all, rt, err := labsOnDocker(ctx, deps, opts.Labs)
 	if err != nil {
 		return err
 	}

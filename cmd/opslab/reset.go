@@ -27,18 +27,15 @@ func newResetCommand(deps *app) *cli.Command {
 			"runs with (the same randomized fault), except those --param sets.\n\n" +
 			"Example:\n  opslab reset lb-basics",
 		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "param", Usage: "set a lab parameter, `NAME=VALUE` (repeatable)"},
+			paramFlag,
 			&cli.StringFlag{Name: "workspace", Usage: "the workspace `DIR` (default: the one the lab runs with)"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := needArgs(c, 1, 1); err != nil {
-				return err
-			}
-			params, err := parseParams(c.StringSlice("param"))
+			lab, params, err := labAndParams(c)
 			if err != nil {
 				return err
 			}
-			return runReset(c.Context, deps, resetOptions{Lab: c.Args().First(), Params: params, Workspace: c.String("workspace")})
+			return runReset(c.Context, deps, resetOptions{Lab: lab, Params: params, Workspace: c.String("workspace")})
 		},
 	}
 }

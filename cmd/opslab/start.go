@@ -28,19 +28,16 @@ func newStartCommand(deps *app) *cli.Command {
 			"Example:\n  opslab start lb-basics\n  opslab start lb-basics --param backends=3 --workspace ./work",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "rebuild", Usage: "rebuild the lab's images even when cached"},
-			&cli.StringSliceFlag{Name: "param", Usage: "set a lab parameter, `NAME=VALUE` (repeatable)"},
+			paramFlag,
 			&cli.StringFlag{Name: "workspace", Usage: "your working copy of the lab's files, in `DIR`"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := needArgs(c, 1, 1); err != nil {
-				return err
-			}
-			params, err := parseParams(c.StringSlice("param"))
+			lab, params, err := labAndParams(c)
 			if err != nil {
 				return err
 			}
 			return runStart(c.Context, deps, startOptions{
-				Lab: c.Args().First(), Rebuild: c.Bool("rebuild"), Params: params, Workspace: c.String("workspace"),
+				Lab: lab, Rebuild: c.Bool("rebuild"), Params: params, Workspace: c.String("workspace"),
 			})
 		},
 	}
