@@ -109,20 +109,12 @@ func (w *walker) check(n *yaml.Node, path string, index int) Check {
 		"title": func(v *yaml.Node, p string) { w.Str(v, p, &c.Title) },
 		"skip":  func(v *yaml.Node, p string) { w.Bool(v, p, &c.Skip) },
 		"eventually": func(v *yaml.Node, p string) {
-			e := &Eventually{Timeout: defaultEventually, Interval: defaultInterval}
-			w.Fields(v, p, map[string]yamlspec.FieldFunc{
-				"timeout":  func(v *yaml.Node, p string) { w.Duration(v, p, &e.Timeout) },
-				"interval": func(v *yaml.Node, p string) { w.Duration(v, p, &e.Interval) },
-			})
-			c.Eventually = e
+			c.Eventually = &Eventually{Timeout: defaultEventually, Interval: defaultInterval}
+			w.pacing(v, p, "timeout", &c.Eventually.Timeout, &c.Eventually.Interval)
 		},
 		"consistently": func(v *yaml.Node, p string) {
-			e := &Consistently{For: defaultConsistently, Interval: defaultInterval}
-			w.Fields(v, p, map[string]yamlspec.FieldFunc{
-				"for":      func(v *yaml.Node, p string) { w.Duration(v, p, &e.For) },
-				"interval": func(v *yaml.Node, p string) { w.Duration(v, p, &e.Interval) },
-			})
-			c.Consistently = e
+			c.Consistently = &Consistently{For: defaultConsistently, Interval: defaultInterval}
+			w.pacing(v, p, "for", &c.Consistently.For, &c.Consistently.Interval)
 		},
 	}
 	for kind, parse := range kindParsers {
@@ -186,4 +178,13 @@ func (w *walker) pathMatchers(n *yaml.Node, path string) []PathMatcher {
 		return nil
 	}
 	return []PathMatcher{pm}
+}
+
+// pacing reads a retry block, {<span>: duration, interval: duration}, over
+// the defaults already in span and interval.
+func (w *walker) pacing(v *yaml.Node, p, spanKey string, span, interval *time.Duration) {
+	w.Fields(v, p, map[string]yamlspec.FieldFunc{
+		spanKey:    func(v *yaml.Node, p string) { w.Duration(v, p, span) },
+		"interval": func(v *yaml.Node, p string) { w.Duration(v, p, interval) },
+	})
 }

@@ -242,14 +242,9 @@ func TestInterruptedStartLeavesNothing(t *testing.T) {
 }
 
 func TestStartTwiceAndStopWhenNotRunning(t *testing.T) {
-	r := newTestRuntime(t)
+	r, lab, inst := startTestLab(t, "rt-basic")
 	ctx := context.Background()
-	lab := loadTestLab(t, "rt-basic")
-	stopAtEnd(t, r, lab.ID)
-	ws := t.TempDir()
-	if _, _, err := r.Start(ctx, lab, StartOptions{Workspace: ws}); err != nil {
-		t.Fatal(err)
-	}
+	ws := inst.Workspace
 	_, already, err := r.Start(ctx, lab, StartOptions{Workspace: ws})
 	if err != nil || !already {
 		t.Fatalf("second start = already %v, %v", already, err)
@@ -297,14 +292,9 @@ func TestRacingStartsMakeOneLab(t *testing.T) {
 }
 
 func TestResetKeepsWorkspaceAndBacksItUp(t *testing.T) {
-	r := newTestRuntime(t)
+	r, lab, inst := startTestLab(t, "rt-basic")
 	ctx := context.Background()
-	lab := loadTestLab(t, "rt-basic")
-	stopAtEnd(t, r, lab.ID)
-	ws := t.TempDir()
-	if _, _, err := r.Start(ctx, lab, StartOptions{Workspace: ws}); err != nil {
-		t.Fatal(err)
-	}
+	ws := inst.Workspace
 	mine := filepath.Join(ws, "notes.txt")
 	if err := os.WriteFile(mine, []byte("my own work\n"), 0o600); err != nil {
 		t.Fatal(err)
