@@ -2,7 +2,6 @@ package labs
 
 import (
 	"context"
-	"path/filepath"
 	"time"
 
 	"github.com/opslab/opslab/labs/spec"
@@ -26,7 +25,7 @@ func (r *Runtime) Reset(ctx context.Context, lab *spec.Lab, o StartOptions) (bac
 		}
 	}
 	o.Workspace = workspace
-	backup, err = BackupWorkspace(workspace, filepath.Join(r.opts.Dirs.State, "backups"), time.Now())
+	backup, err = BackupWorkspace(workspace, r.opts.Dirs.Backups(), time.Now())
 	if err != nil {
 		return "", nil, &EnvError{Msg: "cannot back up the workspace " + workspace + "; nothing was reset", Err: err}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/opslab/opslab/labs/spec"
@@ -25,7 +24,7 @@ func (r *Runtime) ApplySolution(ctx context.Context, lab *spec.Lab, dir string) 
 	if ws == "" {
 		return "", &EnvError{Msg: "the running lab has no workspace label", Fix: "`opslab reset " + lab.ID + "` recreates it"}
 	}
-	backup, err = BackupWorkspace(ws, filepath.Join(r.opts.Dirs.State, "backups"), time.Now())
+	backup, err = BackupWorkspace(ws, r.opts.Dirs.Backups(), time.Now())
 	if err != nil {
 		return "", &EnvError{Msg: "cannot back up the workspace " + ws + "; the solution was not applied", Err: err}
 	}

@@ -34,14 +34,14 @@ type fileLock struct{ f *os.File }
 // lock takes the lab's lock for this session, saying so when another opslab
 // command holds it; start, stop and reset never overlap on one lab.
 func (r *Runtime) lock(labID string) (*fileLock, error) {
-	return lockLab(r.opts.Dirs.State, r.opts.Session, labID, 10*time.Minute, func() {
+	return lockLab(r.opts.Dirs.Locks(), r.opts.Session, labID, 10*time.Minute, func() {
 		r.progressf("waiting: another opslab command is busy with %s …", labID)
 	})
 }
 
 // lockLab waits up to wait for the lab's lock. busy is called once if it has to wait.
-func lockLab(stateDir, session, labID string, wait time.Duration, busy func()) (*fileLock, error) {
-	path := filepath.Join(stateDir, "locks", session+"--"+labID+".lock")
+func lockLab(locksDir, session, labID string, wait time.Duration, busy func()) (*fileLock, error) {
+	path := filepath.Join(locksDir, session+"--"+labID+".lock")
 	return lockFile(path, wait, busy, &spec.UsageError{Msg: fmt.Sprintf("lab %s is busy: another opslab command is starting or stopping it; try again when it is done", labID)})
 }
 

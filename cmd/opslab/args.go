@@ -19,15 +19,18 @@ func needArgs(c *cli.Context, min, max int) error {
 	return nil
 }
 
-// paramFlag is start's and reset's --param.
-var paramFlag = &cli.StringSliceFlag{Name: "param", Usage: "set a lab parameter, `NAME=VALUE` (repeatable)"}
+// paramFlag is start's and reset's --param: a new one per command, since
+// urfave/cli keeps parse state in a flag.
+func paramFlag() cli.Flag {
+	return &cli.StringSliceFlag{Name: "param", Usage: "set a lab parameter, `NAME=VALUE` (repeatable)"}
+}
 
 // labAndParams reads the one LAB argument and the --param flags.
 func labAndParams(c *cli.Context) (string, map[string]string, error) {
 	if err := needArgs(c, 1, 1); err != nil {
 		return "", nil, err
 	}
-	params, err := parseParams(c.StringSlice(paramFlag.Name))
+	params, err := parseParams(c.StringSlice("param"))
 	return c.Args().First(), params, err
 }
 

@@ -67,8 +67,9 @@ func runHint(_ context.Context, deps *app, opts hintOptions) error {
 		return &spec.UsageError{Msg: none.Msg}
 	}
 	if err != nil {
-		// The hint store could not be read or written: the machine, not the command.
-		return &labs.EnvError{Msg: "cannot record the hint you asked for", Err: err, Fix: "check that " + deps.dirs.Hints() + " is writable"}
+		// The hint store could not be read or written: the machine, not the
+		// command. err says which, and what to do about a corrupted file.
+		return &labs.EnvError{Msg: "cannot use your hint progress in " + deps.dirs.Hints(), Err: err}
 	}
 	cs := deps.io.OutColors()
 	fmt.Fprintf(deps.io.Out, "%s %s — %s %s\n\n  %s\n", cs.Bold("Hint"), cs.Faint(fmt.Sprintf("%d/%d", tier, total)), task, cs.Faint("("+title+")"), hint)

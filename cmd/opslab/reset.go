@@ -27,7 +27,7 @@ func newResetCommand(deps *app) *cli.Command {
 			"runs with (the same randomized fault), except those --param sets.\n\n" +
 			"Example:\n  opslab reset lb-basics",
 		Flags: []cli.Flag{
-			paramFlag,
+			paramFlag(),
 			&cli.StringFlag{Name: "workspace", Usage: "the workspace `DIR` (default: the one the lab runs with)"},
 		},
 		Action: func(c *cli.Context) error {

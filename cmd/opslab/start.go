@@ -28,7 +28,7 @@ func newStartCommand(deps *app) *cli.Command {
 			"Example:\n  opslab start lb-basics\n  opslab start lb-basics --param backends=3 --workspace ./work",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "rebuild", Usage: "rebuild the lab's images even when cached"},
-			paramFlag,
+			paramFlag(),
 			&cli.StringFlag{Name: "workspace", Usage: "your working copy of the lab's files, in `DIR`"},
 		},
 		Action: func(c *cli.Context) error {

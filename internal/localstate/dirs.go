@@ -50,5 +50,11 @@ func (d Dirs) Results() string { return filepath.Join(d.State, "results") }
 // Hints is where the hint tiers revealed are kept, per lab and session.
 func (d Dirs) Hints() string { return filepath.Join(d.State, "hints") }
 
+// Backups is where workspaces are copied before reset and solve overwrite them.
+func (d Dirs) Backups() string { return filepath.Join(d.State, "backups") }
+
+// Locks is where the per-lab locks of start, stop and reset are.
+func (d Dirs) Locks() string { return filepath.Join(d.State, "locks") }
+
 // Workspace is a lab's default workspace.
 func (d Dirs) Workspace(labID string) string { return filepath.Join(d.Workspaces, labID) }
