@@ -26,6 +26,7 @@ type FileCheck struct {
 	Content  *Matcher
 	YAML     []PathMatcher
 	JSON     []PathMatcher
+	Markdown []SectionMatcher
 
 	NodeLine int
 }
@@ -68,9 +69,10 @@ func parseFile(w *walker, n *yaml.Node, path string) CheckSpec {
 			}
 			c.Matches = re
 		},
-		"content": func(v *yaml.Node, p string) { c.Content = w.matcher(v, p) },
-		"yaml":    func(v *yaml.Node, p string) { c.YAML = w.pathMatchers(v, p) },
-		"json":    func(v *yaml.Node, p string) { c.JSON = w.pathMatchers(v, p) },
+		"content":  func(v *yaml.Node, p string) { c.Content = w.matcher(v, p) },
+		"yaml":     func(v *yaml.Node, p string) { c.YAML = w.pathMatchers(v, p) },
+		"json":     func(v *yaml.Node, p string) { c.JSON = w.pathMatchers(v, p) },
+		"markdown": func(v *yaml.Node, p string) { c.Markdown = w.sectionMatchers(v, p) },
 	})
 	w.Required(n, path, seen, "path")
 	return c
@@ -118,6 +120,9 @@ func (c *FileCheck) probe(ctx context.Context, e *env) (verdict, error) {
 		} else {
 			checkPaths(&a, where, doc, c.JSON)
 		}
+	}
+	if len(c.Markdown) > 0 {
+		checkSections(&a, where, f.Content, c.Markdown)
 	}
 	return a.verdict(), nil
 }

@@ -59,6 +59,10 @@ func (m *Matcher) String() string {
 		return strings.Join(parts, " "+m.Op+" ")
 	case "have-len":
 		return "with length " + m.subs[0].String()
+	case "any":
+		return "to have an item " + m.subs[0].String()
+	case "all":
+		return "to have items, every one " + m.subs[0].String()
 	}
 	return m.Op
 }
@@ -126,8 +130,40 @@ func (m *Matcher) Match(actual any) bool {
 	case "have-len":
 		n, ok := length(actual)
 		return ok && m.subs[0].Match(n)
+	case "any", "all":
+		return m.matchItems(actual)
 	}
 	return false
+}
+
+// matchItems applies the sub-matcher to each item of a list (a wildcard
+// path's matches, a Markdown section's entries). all needs at least one
+// item: a check over nothing must not pass by vacuous truth.
+func (m *Matcher) matchItems(actual any) bool {
+	var items []any
+	switch a := actual.(type) {
+	case []any:
+		items = a
+	case []string:
+		for _, s := range a {
+			items = append(items, s)
+		}
+	default:
+		items = []any{actual}
+	}
+	if _, isMissing := actual.(missing); isMissing {
+		return false
+	}
+	matched := 0
+	for _, it := range items {
+		if m.subs[0].Match(it) {
+			matched++
+		}
+	}
+	if m.Op == "any" {
+		return matched > 0
+	}
+	return len(items) > 0 && matched == len(items)
 }
 
 // compare returns the sign of actual - operand, false when they are not

@@ -15,6 +15,7 @@ var matcherOps = map[string]bool{
 	"equal": true, "contain": true, "match-regexp": true,
 	"gt": true, "lt": true, "ge": true, "le": true,
 	"not": true, "and": true, "or": true, "have-len": true,
+	"any": true, "all": true,
 }
 
 // matcher parses a matcher node: a bare scalar means equal, a mapping names
@@ -91,7 +92,7 @@ func (w *walker) matcherOp(k, v *yaml.Node, path string) *Matcher {
 			w.Errorf(v, path, "expected a number or a duration like \"500ms\", got %q", s)
 			return nil
 		}
-	case "not", "have-len":
+	case "not", "have-len", "any", "all":
 		sub := w.matcher(v, path)
 		if sub == nil {
 			return nil

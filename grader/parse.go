@@ -31,6 +31,8 @@ var kindParsers = map[string]func(w *walker, n *yaml.Node, path string) CheckSpe
 	"alert":     parseAlert,
 	"git":       parseGit,
 	"sli":       parseSLI,
+	"log":       parseLog,
+	"compare":   parseCompare,
 }
 
 // ParseTasks decodes the `tasks:` sequence of a lab file. Unknown fields are

@@ -2,12 +2,16 @@ package grader
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // splitPath parses ".a.b[0].c" into keys and indexes. It is deliberately
-// small (no filters): checks name one value, the matcher does the rest.
+// small (no filters): checks name values, the matcher does the rest. A key
+// "*" or an index "[*]" is a wildcard: every key of a mapping, every item
+// of a list (".jobs.*.steps[*].run" is every step's run: of a workflow).
 func splitPath(p string) ([]any, error) {
 	if p == "." {
 		return nil, nil
@@ -28,12 +32,21 @@ func splitPath(p string) ([]any, error) {
 			if end == 0 {
 				return nil, fmt.Errorf("path %q has an empty key", p)
 			}
-			out = append(out, s[:end])
+			if s[:end] == "*" {
+				out = append(out, wildcard{})
+			} else {
+				out = append(out, s[:end])
+			}
 			s = s[end:]
 		case '[':
 			end := strings.IndexByte(s, ']')
 			if end < 0 {
 				return nil, fmt.Errorf("path %q has an unclosed [", p)
+			}
+			if s[1:end] == "*" {
+				out = append(out, wildcard{})
+				s = s[end+1:]
+				continue
 			}
 			i, err := strconv.Atoi(s[1:end])
 			if err != nil || i < 0 {
@@ -48,33 +61,58 @@ func splitPath(p string) ([]any, error) {
 	return out, nil
 }
 
+// wildcard is a path part that matches every key or item.
+type wildcard struct{}
+
 // lookup walks a decoded JSON/YAML document; found is false when a key or
-// index does not exist.
+// index does not exist. A path with a wildcard finds the list of every value
+// it reaches (in document order; map keys sorted), found when there is one.
 func lookup(doc any, p string) (v any, found bool) {
 	parts, err := splitPath(p)
 	if err != nil {
 		return nil, false
 	}
-	v = doc
-	for _, part := range parts {
-		switch k := part.(type) {
-		case string:
-			m, ok := v.(map[string]any)
-			if !ok {
-				return nil, false
+	if !slices.ContainsFunc(parts, func(x any) bool { _, ok := x.(wildcard); return ok }) {
+		vs := walkPath(doc, parts)
+		if len(vs) == 0 {
+			return nil, false
+		}
+		return vs[0], true
+	}
+	vs := walkPath(doc, parts)
+	return vs, len(vs) > 0
+}
+
+// walkPath returns every value parts reach from v.
+func walkPath(v any, parts []any) []any {
+	if len(parts) == 0 {
+		return []any{v}
+	}
+	var out []any
+	switch k := parts[0].(type) {
+	case string:
+		if m, ok := v.(map[string]any); ok {
+			if next, ok := m[k]; ok {
+				out = walkPath(next, parts[1:])
 			}
-			if v, ok = m[k]; !ok {
-				return nil, false
+		}
+	case int:
+		if l, ok := v.([]any); ok && k < len(l) {
+			out = walkPath(l[k], parts[1:])
+		}
+	case wildcard:
+		switch c := v.(type) {
+		case map[string]any:
+			for _, key := range slices.Sorted(maps.Keys(c)) {
+				out = append(out, walkPath(c[key], parts[1:])...)
 			}
-		case int:
-			l, ok := v.([]any)
-			if !ok || k >= len(l) {
-				return nil, false
+		case []any:
+			for _, item := range c {
+				out = append(out, walkPath(item, parts[1:])...)
 			}
-			v = l[k]
 		}
 	}
-	return v, true
+	return out
 }
 
 // checkPaths applies path matchers to a decoded document.

@@ -62,7 +62,7 @@ func Grade(ctx context.Context, t Target, lab LabInfo, tasks []Task, opt Options
 	defer cancel()
 
 	g := &grading{
-		e:        &env{t: t, now: opt.Now, sleep: opt.Sleep},
+		e:        &env{t: t, started: start, now: opt.Now, sleep: opt.Sleep},
 		deadline: start.Add(opt.Deadline),
 		opt:      opt,
 		sem:      make(chan struct{}, opt.Concurrency),
@@ -127,7 +127,7 @@ func (g *grading) runTask(ctx context.Context, i int, task *Task, cyclic bool) {
 		tr.Status = StatusBlocked
 		return
 	}
-	if len(task.Before)+len(task.After) > 0 {
+	if task.changesLab() {
 		g.exclusive.Lock()
 		defer g.exclusive.Unlock()
 	} else {

@@ -21,6 +21,20 @@ type Task struct {
 	NeedLines []int // line of each Needs entry, for ValidateRefs
 }
 
+// changesLab is true when the task acts on the lab (before/after actions, or
+// a check that runs actions): it must run alone, not beside other tasks.
+func (t *Task) changesLab() bool {
+	if len(t.Before)+len(t.After) > 0 {
+		return true
+	}
+	for _, c := range t.Checks {
+		if a, ok := c.Spec.(interface{ changesLab() bool }); ok && a.changesLab() {
+			return true
+		}
+	}
+	return false
+}
+
 // Check is one probe plus what it must show, and when.
 type Check struct {
 	ID           string

@@ -9,9 +9,10 @@ import (
 
 // env is what a probe may use: the target and the injected clock.
 type env struct {
-	t     Target
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
+	t       Target
+	started time.Time // when this grading began: log checks read output since then
+	now     func() time.Time
+	sleep   func(ctx context.Context, d time.Duration) error
 }
 
 // verdict is one attempt's outcome: a failed check is data, not an error.

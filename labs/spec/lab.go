@@ -22,10 +22,13 @@ type Lab struct {
 	Version string // the author's version of the lab; default "1"
 	Params  []Param
 	Values  map[string]string // the param values this Lab was rendered with (defaults, picks, overrides)
-	Nodes   []Node
-	Setup   []Step // run once, in order, after every node is up
-	Tasks   []grader.Task
-	Pass    grader.PassPolicy
+	// GradeValues are the built-in grade_* values drawn for this reading of the
+	// lab file (params_grade.go): fresh on every Load, never recorded by start.
+	GradeValues map[string]string
+	Nodes       []Node
+	Setup       []Step // run once, in order, after every node is up
+	Tasks       []grader.Task
+	Pass        grader.PassPolicy
 	// GradeDeadline bounds one grading (lab.yaml grade.deadline); 0 = the grader's default.
 	GradeDeadline time.Duration
 	Solve         []Step // run after a solution directory is copied into the workspace

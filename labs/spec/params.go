@@ -92,6 +92,8 @@ func (w *walker) params(n *yaml.Node, path string) []Param {
 		case d.Name == "":
 		case !paramNameRE.MatchString(d.Name):
 			w.Errorf(keys["name"], p+".name", "%q is not a valid param name (letters, digits and _; not starting with a digit)", d.Name)
+		case strings.HasPrefix(d.Name, gradePrefix):
+			w.Errorf(keys["name"], p+".name", "%q: names starting with %q are opslab's built-in grade values (%s)", d.Name, gradePrefix, strings.Join(GradeValueNames, ", "))
 		case seen[d.Name]:
 			w.Errorf(keys["name"], p+".name", "param %q declared twice", d.Name)
 		}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/opslab/opslab/internal/yamlspec"
 
@@ -76,9 +77,16 @@ func parseLab(dir Dir, params map[string]string, digest bool) (lab *Lab, err err
 	}
 
 	// Pass 2: the real values, then the strict decode.
+	grade := drawGradeValues()
 	t := template{
-		lookup: func(name string) (string, bool) { v, ok := values[name]; return v, ok },
-		known:  paramList(decls),
+		lookup: func(name string) (string, bool) {
+			if v, ok := values[name]; ok {
+				return v, ok
+			}
+			v, ok := grade[name]
+			return v, ok
+		},
+		known: paramList(decls) + "; built in: " + strings.Join(GradeValueNames, ", "),
 	}
 	text = t.expand(text, func(line int, msg string) {
 		w.Errs = append(w.Errs, &yamlspec.SpecError{File: file, Line: line, Msg: msg})
@@ -95,7 +103,7 @@ func parseLab(dir Dir, params map[string]string, digest bool) (lab *Lab, err err
 		slices.SortStableFunc(w.Errs, func(a, b *yamlspec.SpecError) int { return a.Line - b.Line })
 		return nil, w.Errs
 	}
-	lab.Params, lab.Values = decls, values
+	lab.Params, lab.Values, lab.GradeValues = decls, values, grade
 	lab.FS, lab.Source, lab.Shared = fsys, source, dir.Shared
 	if !digest {
 		return lab, nil
