@@ -14,7 +14,6 @@ import (
 	"github.com/opslab/opslab/labs/spec"
 
 	"github.com/opslab/opslab/content"
-	"github.com/opslab/opslab/grader"
 	"github.com/opslab/opslab/labs"
 )
 
@@ -59,7 +58,13 @@ func TestEveryLabProvesItself(t *testing.T) {
 		parallel = n
 	}
 	ids := cat.IDs()
-	runs := rt.SelfTestAll(context.Background(), cat, ids, grader.Options{}, parallel, nil)
+	// OPSLAB_TEST_REPEAT (default 1) grades every case's environment that many
+	// times: verdicts that differ fail the case as flaky.
+	repeat := 1
+	if n, err := strconv.Atoi(os.Getenv("OPSLAB_TEST_REPEAT")); err == nil && n > 0 {
+		repeat = n
+	}
+	runs := rt.SelfTestAll(context.Background(), cat, ids, labs.SelfTestOptions{Repeat: repeat}, parallel, nil)
 	for _, run := range runs {
 		t.Run(run.Lab, func(t *testing.T) {
 			if run.Err != nil {
@@ -71,7 +76,7 @@ func TestEveryLabProvesItself(t *testing.T) {
 			}
 			t.Logf("%s: cases took %.0fs in all, %.0fs from the first one's start to the last one's end", run.Lab, sum.Seconds(), run.Took.Seconds())
 			for _, tc := range run.Cases {
-				t.Logf("%-24s want %-10s got %-10s %g/%g in %.1fs", tc.Name, tc.Want, tc.Got, tc.Score, tc.MaxScore, tc.Duration.Seconds())
+				t.Logf("%-28s want %-10s got %-10s %g/%g in %.1fs %v", tc.Name, tc.Want, tc.Got, tc.Score, tc.MaxScore, tc.Duration.Seconds(), tc.Verdicts)
 				if !tc.OK {
 					t.Errorf("%s: want %s, got %s: %s", tc.Name, tc.Want, tc.Got, tc.Detail)
 				}

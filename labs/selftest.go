@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -15,9 +16,10 @@ import (
 // SelfTestCase is one row of `opslab test`: an environment in one state, graded.
 type SelfTestCase struct {
 	Lab      string
-	Name     string // "unsolved", "wrong/NAME", "solution"
-	Want     string // "not passed" or "full marks"
-	Got      string // "not passed", "passed", "full marks", "error"
+	Name     string   // "unsolved", "wrong/NAME", "variants/NAME", "solution"
+	Want     string   // "not passed" or "full marks"
+	Got      string   // "not passed", "passed", "full marks", "error"; "flaky" when gradings disagreed
+	Verdicts []string // with SelfTestOptions.Repeat > 1: every grading's verdict, in order
 	Score    float64
 	MaxScore float64
 	Started  time.Time
@@ -27,12 +29,22 @@ type SelfTestCase struct {
 	Result   *grader.Result // nil when the environment failed before grading
 }
 
-// SelfTest proves a lab the way a course author must: a fresh environment grades
-// not passed; each wrong/ solution applied to a fresh environment grades not
-// passed; the reference solution grades full marks. Each case runs under a session
-// of its own, so it never touches the learner's own run of the lab, and in a
-// throw-away workspace. Each case loads the lab afresh, so random params are drawn anew.
-func (r *Runtime) SelfTest(ctx context.Context, cat *spec.Catalog, labID string, opt grader.Options, each func(SelfTestCase)) ([]SelfTestCase, error) {
+// SelfTestOptions tunes `opslab test`.
+type SelfTestOptions struct {
+	Grade grader.Options
+	// Repeat grades each case's environment this many times (default once);
+	// the case fails when the verdicts differ: flaky grading is a false pass
+	// or fail waiting to happen. Each grading draws new grade values.
+	Repeat int
+}
+
+// SelfTest proves a lab the way a course author must, in both directions: a
+// fresh environment and each wrong/ case grade not passed; the reference
+// solution and each variants/ case (a correct answer written differently)
+// grade full marks. Each case runs under a session of its own, so it never
+// touches the learner's own run of the lab, and in a throw-away workspace.
+// Each case loads the lab afresh, so random params are drawn anew.
+func (r *Runtime) SelfTest(ctx context.Context, cat *spec.Catalog, labID string, opt SelfTestOptions, each func(SelfTestCase)) ([]SelfTestCase, error) {
 	lab, err := cat.Load(labID, nil)
 	if err != nil {
 		return nil, err
@@ -46,17 +58,12 @@ func (r *Runtime) SelfTest(ctx context.Context, cat *spec.Catalog, labID string,
 
 // selfTestCases runs a lab's cases, each holding one of slots while it runs:
 // slots may be shared with other labs' cases (SelfTestAll).
-func (r *Runtime) selfTestCases(ctx context.Context, cat *spec.Catalog, lab *spec.Lab, opt grader.Options, slots chan struct{}, each func(SelfTestCase)) ([]SelfTestCase, error) {
+func (r *Runtime) selfTestCases(ctx context.Context, cat *spec.Catalog, lab *spec.Lab, opt SelfTestOptions, slots chan struct{}, each func(SelfTestCase)) ([]SelfTestCase, error) {
 	labID := lab.ID
-	ref, wrong := spec.Solutions(lab)
-	if ref == "" {
+	if ref, _ := spec.Solutions(lab); ref == "" {
 		return nil, &spec.UsageError{Msg: fmt.Sprintf("lab %s has no solution/ folder: `opslab test` needs a reference solution", labID)}
 	}
-	cases := []struct{ name, dir string }{{"unsolved", ""}}
-	for _, w := range wrong {
-		cases = append(cases, struct{ name, dir string }{w, w})
-	}
-	cases = append(cases, struct{ name, dir string }{"solution", ref})
+	cases := spec.TestCases(lab)
 
 	// Cases run side by side, each under a session of its own: most of a failing
 	// case's time is its checks' `eventually` waiting, not CPU.
@@ -77,7 +84,7 @@ func (r *Runtime) selfTestCases(ctx context.Context, cat *spec.Catalog, lab *spe
 			defer func() { <-slots }()
 			tr := *r
 			tr.opts.Session = SanitizeSession(fmt.Sprintf("%s-t%d", r.opts.Session, i))
-			tc := tr.selfTestCase(ctx, cat, labID, c.name, c.dir, opt)
+			tc := tr.selfTestCase(ctx, cat, labID, c, opt)
 			out[i] = tc
 			if each != nil {
 				mu.Lock()
@@ -104,12 +111,9 @@ func hasFixedHostPorts(lab *spec.Lab) bool {
 	return false
 }
 
-func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID string, name, dir string, opt grader.Options) SelfTestCase {
+func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID string, c spec.TestCase, opt SelfTestOptions) SelfTestCase {
 	started := time.Now()
-	tc := SelfTestCase{Lab: labID, Name: name, Want: "not passed", Started: started}
-	if name == "solution" {
-		tc.Want = "full marks"
-	}
+	tc := SelfTestCase{Lab: labID, Name: c.Name, Want: string(c.Want), Started: started}
 	fail := func(err error) SelfTestCase {
 		tc.Got, tc.Detail, tc.Duration = "error", err.Error(), time.Since(started)
 		return tc
@@ -129,44 +133,77 @@ func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID str
 	if _, err := r.Stop(ctx, labID); err != nil {
 		return fail(err)
 	}
-	r.progressf("%s: %s — starting a fresh environment …", labID, name)
+	r.progressf("%s: %s — starting a fresh environment …", labID, c.Name)
 	inst, _, err := r.Start(ctx, lab, StartOptions{Workspace: ws})
 	if err != nil {
 		return fail(err)
 	}
-	if dir != "" {
-		if _, err := r.ApplySolution(ctx, lab, dir); err != nil {
+	if c.Dir != "" {
+		if _, err := r.ApplySolution(ctx, lab, c.Dir); err != nil {
 			return fail(err)
 		}
 	}
-	r.progressf("%s: %s — grading …", labID, name)
-	g, err := r.Grade(ctx, lab, inst, opt)
-	if err != nil {
-		return fail(err)
+	for i := range max(opt.Repeat, 1) {
+		if i > 0 { // read the lab again, as `opslab grade` does: new grade values
+			if lab, err = cat.Load(labID, lab.Values); err != nil {
+				return fail(err)
+			}
+		}
+		r.progressf("%s: %s — grading (%d of %d) …", labID, c.Name, i+1, max(opt.Repeat, 1))
+		g, err := r.Grade(ctx, lab, inst, opt.Grade)
+		if err != nil {
+			return fail(err)
+		}
+		got, detail := verdictOf(g.Result)
+		if i == 0 {
+			tc.Result, tc.Score, tc.MaxScore, tc.Got, tc.Detail = g.Result, g.Result.Score, g.Result.MaxScore, got, detail
+		} else if got != tc.Got && tc.Detail == "" {
+			tc.Detail = fmt.Sprintf("grading %d gave %s, grading 1 %s: %s", i+1, got, tc.Got, firstDeviation(g.Result, tc.Result))
+		}
+		tc.Verdicts = append(tc.Verdicts, got)
 	}
-	res := g.Result
-	tc.Result, tc.Score, tc.MaxScore, tc.Duration = res, res.Score, res.MaxScore, time.Since(started)
-	switch {
-	case res.Passed && res.Score == res.MaxScore:
-		tc.Got = "full marks"
-	case res.Passed:
-		tc.Got = "passed"
-	default:
-		tc.Got = "not passed"
-	}
-	if n := countStatus(res, grader.StatusError); n > 0 {
-		tc.Got = "error"
-		tc.Detail = fmt.Sprintf("%d check(s) hit an environment error: %s", n, firstMessage(res, grader.StatusError))
+	tc.Duration = time.Since(started)
+	if slices.ContainsFunc(tc.Verdicts, func(v string) bool { return v != tc.Verdicts[0] }) {
+		tc.Got = "flaky"
 	}
 	tc.OK = tc.Got == tc.Want
 	if !tc.OK && tc.Detail == "" {
-		if tc.Want == "full marks" {
-			tc.Detail = "the reference solution lost points: " + firstMessage(res, grader.StatusFail)
+		if tc.Want == string(spec.WantFullMarks) {
+			tc.Detail = "a correct solution lost points: " + firstMessage(tc.Result, grader.StatusFail)
 		} else {
 			tc.Detail = "grading passed a solution that must fail: the checks can be fooled"
 		}
 	}
 	return tc
+}
+
+// verdictOf names a grading's outcome; an environment error is named with
+// the first check that hit one.
+func verdictOf(res *grader.Result) (got, detail string) {
+	switch {
+	case res.Passed && res.Score == res.MaxScore:
+		got = "full marks"
+	case res.Passed:
+		got = "passed"
+	default:
+		got = "not passed"
+	}
+	if n := countStatus(res, grader.StatusError); n > 0 {
+		return "error", fmt.Sprintf("%d check(s) hit an environment error: %s", n, firstMessage(res, grader.StatusError))
+	}
+	return got, ""
+}
+
+// firstDeviation names the first check whose status differs between two gradings.
+func firstDeviation(a, b *grader.Result) string {
+	for i, t := range a.Tasks {
+		for j, c := range t.Checks {
+			if i < len(b.Tasks) && j < len(b.Tasks[i].Checks) && b.Tasks[i].Checks[j].Status != c.Status {
+				return fmt.Sprintf("%s/%s was %s, now %s: %s", t.ID, c.ID, b.Tasks[i].Checks[j].Status, c.Status, c.Message)
+			}
+		}
+	}
+	return "the same checks, a different score"
 }
 
 func countStatus(res *grader.Result, s grader.Status) int {

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/opslab/opslab/labs/spec"
-
-	"github.com/opslab/opslab/grader"
 )
 
 // SelfTestRun is one lab's part of SelfTestAll.
@@ -23,7 +21,7 @@ type SelfTestRun struct {
 // crowds a case that measures latency. Then all the labs' cases share one pool
 // of `parallel` environments: the machine stays busy until the last case
 // instead of idling while each lab waits for its slowest one.
-func (r *Runtime) SelfTestAll(ctx context.Context, cat *spec.Catalog, ids []string, opt grader.Options, parallel int, each func(SelfTestCase)) []SelfTestRun {
+func (r *Runtime) SelfTestAll(ctx context.Context, cat *spec.Catalog, ids []string, opt SelfTestOptions, parallel int, each func(SelfTestCase)) []SelfTestRun {
 	if parallel < 1 {
 		parallel = 1
 	}

@@ -35,7 +35,40 @@ func (r *Runtime) ApplySolution(ctx context.Context, lab *spec.Lab, dir string) 
 		}
 		return backup, &EnvError{Msg: "cannot copy " + dir + " into the workspace", Err: err}
 	}
-	return backup, r.runSteps(ctx, lab, "solve", lab.Solve)
+	if err := r.runSteps(ctx, lab, "solve", lab.Solve); err != nil {
+		return backup, err
+	}
+	return backup, r.runAttempt(ctx, lab, dir)
+}
+
+// runAttempt does what a case's attempt.yaml says the learner did in the
+// nodes. A step that fails is reported: the case does not show what it claims.
+func (r *Runtime) runAttempt(ctx context.Context, lab *spec.Lab, dir string) error {
+	steps, err := spec.ParseAttempt(lab, dir)
+	if err != nil {
+		return err
+	}
+	for i, s := range steps {
+		r.progressf("%s: attempt step %d/%d (%s on %s) …", dir, i+1, len(steps), s.Op, s.Node)
+		if s.Op != "exec" {
+			if err := r.nodeAction(ctx, lab, s.Node, s.Op); err != nil {
+				return err
+			}
+			continue
+		}
+		res, err := r.execCapture(ctx, lab.ID, s.Node, []string{"sh", "-c", s.Run}, 5*time.Minute)
+		if err != nil {
+			return err
+		}
+		if res.ExitCode != 0 {
+			return &EnvError{
+				Msg: fmt.Sprintf("%s/%s step %d (line %d) failed on node %s with exit code %d", dir, spec.AttemptFile, i+1, s.Line, s.Node, res.ExitCode),
+				Err: errors.New("its output:\n" + lastLines(res.Stdout+res.Stderr, 10)),
+				Fix: "fix the case's attempt.yaml; `opslab lint` checks its format",
+			}
+		}
+	}
+	return nil
 }
 
 // runSteps runs setup or solve steps in order; a failing step is the lab author's bug.

@@ -58,6 +58,9 @@ func OverlaySolution(lab *spec.Lab, dir, dst string) error {
 	}
 	defer root.Close()
 	return walkTree(lab.FS, dir, func(rel string, d fs.DirEntry) error {
+		if rel == spec.AttemptFile {
+			return nil // what the learner did in the nodes, not a file of theirs
+		}
 		return writeEntry(root, lab.FS, path.Join(dir, rel), rel, d, true)
 	})
 }

@@ -116,6 +116,12 @@ func TestCommandsGolden(t *testing.T) {
 		{name: "lint-missing-dir", args: []string{"lint", "testdata/no-such-dir"}, wantCode: 2},
 		{name: "images-build", args: []string{"images", "build"}, rt: &fakeRuntime{}, wantCall: "build beta rebuild=false"},
 		{name: "images-save", args: []string{"images", "save", "x.tar", "alpha"}, rt: &fakeRuntime{}, wantCall: "save x.tar 1 labs"},
+		{name: "test-repeat", args: []string{"test", "--repeat", "3", "alpha"}, rt: &fakeRuntime{cases: []labs.SelfTestCase{
+			{Lab: "alpha", Name: "unsolved", Want: "not passed", Got: "not passed", OK: true, MaxScore: 10, Verdicts: []string{"not passed", "not passed", "not passed"}},
+			{Lab: "alpha", Name: "variants/table", Want: "full marks", Got: "flaky", Score: 10, MaxScore: 10, Verdicts: []string{"full marks", "not passed", "full marks"},
+				Detail: "grading 2 gave not passed, grading 1 full marks: t/c was pass, now fail: expected 200"},
+		}}, wantCode: 1, wantCall: "selftest alpha repeat=3"},
+		{name: "test-bad-repeat", args: []string{"test", "--repeat", "0"}, wantCode: 2},
 		{name: "unknown-command", args: []string{"frob"}, wantCode: 2},
 		{name: "help-start", args: []string{"start", "--help"}},
 		{name: "interrupted", args: []string{"start", "alpha"}, rt: &fakeRuntime{insts: []labs.Instance{alpha}, err: context.Canceled}, wantCode: 130},

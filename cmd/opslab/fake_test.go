@@ -138,10 +138,10 @@ func (f *fakeRuntime) ApplySolution(_ context.Context, lab *spec.Lab, dir string
 	return "/state/backups/" + lab.ID + "-20260101-000000", f.err
 }
 
-func (f *fakeRuntime) SelfTestAll(_ context.Context, _ *spec.Catalog, ids []string, _ grader.Options, _ int, each func(labs.SelfTestCase)) []labs.SelfTestRun {
+func (f *fakeRuntime) SelfTestAll(_ context.Context, _ *spec.Catalog, ids []string, opt labs.SelfTestOptions, _ int, each func(labs.SelfTestCase)) []labs.SelfTestRun {
 	var runs []labs.SelfTestRun
 	for _, id := range ids {
-		f.call("selftest %s", id)
+		f.call("selftest %s repeat=%d", id, opt.Repeat)
 		for _, tc := range f.cases {
 			each(tc)
 		}

@@ -28,7 +28,7 @@ type labRuntime interface {
 	Running(ctx context.Context, labID string) (*labs.Instance, error)
 	Grade(ctx context.Context, lab *spec.Lab, inst *labs.Instance, opt grader.Options) (*labs.Graded, error)
 	ApplySolution(ctx context.Context, lab *spec.Lab, dir string) (backup string, err error)
-	SelfTestAll(ctx context.Context, cat *spec.Catalog, ids []string, opt grader.Options, parallel int, each func(labs.SelfTestCase)) []labs.SelfTestRun
+	SelfTestAll(ctx context.Context, cat *spec.Catalog, ids []string, opt labs.SelfTestOptions, parallel int, each func(labs.SelfTestCase)) []labs.SelfTestRun
 	Endpoint() (host, source string)
 	Session() string
 	Close() error

@@ -8,8 +8,9 @@ import (
 )
 
 type solveOptions struct {
-	Lab   string
-	Wrong string
+	Lab     string
+	Wrong   string
+	Variant string
 }
 
 func newSolveCommand(deps *app) *cli.Command {
@@ -19,16 +20,21 @@ func newSolveCommand(deps *app) *cli.Command {
 		ArgsUsage: "LAB",
 		Description: "Copies the lab's solution over your workspace and runs its solve steps.\n" +
 			"Your workspace is backed up first; the backup's path is printed.\n" +
-			"--wrong NAME applies a known-wrong solution instead (course authors).\n\n" +
+			"--wrong NAME applies a known-wrong solution instead, --variant NAME a correct\n" +
+			"one written differently (course authors); a case's attempt.yaml is done too.\n\n" +
 			"Example:\n  opslab solve lb-basics && opslab grade lb-basics\n  opslab solve lb-basics --wrong only-app1",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "wrong", Usage: "apply wrong/`NAME` instead of the reference solution"},
+			&cli.StringFlag{Name: "variant", Usage: "apply variants/`NAME` instead of the reference solution"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, 1, 1); err != nil {
 				return err
 			}
-			return runSolve(c.Context, deps, solveOptions{Lab: c.Args().First(), Wrong: c.String("wrong")})
+			if c.IsSet("wrong") && c.IsSet("variant") {
+				return usagef("give --wrong or --variant, not both")
+			}
+			return runSolve(c.Context, deps, solveOptions{Lab: c.Args().First(), Wrong: c.String("wrong"), Variant: c.String("variant")})
 		},
 	}
 }
@@ -43,8 +49,11 @@ func runSolve(ctx context.Context, deps *app, opts solveOptions) error {
 		return err
 	}
 	dir := "solution"
-	if opts.Wrong != "" {
+	switch {
+	case opts.Wrong != "":
 		dir = "wrong/" + opts.Wrong
+	case opts.Variant != "":
+		dir = "variants/" + opts.Variant
 	}
 	backup, err := rt.ApplySolution(ctx, lab, dir)
 	if err != nil {

@@ -10,34 +10,43 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/opslab/opslab/grader"
 	"github.com/opslab/opslab/labs"
 )
 
 type testOptions struct {
 	Labs     []string
 	Parallel int
+	Repeat   int
 }
 
 func newTestCommand(deps *app) *cli.Command {
 	return &cli.Command{
 		Name:      "test",
-		Usage:     "prove labs: unsolved fails, every wrong/ solution fails, the solution gets full marks",
+		Usage:     "prove labs: unsolved and every wrong/ case fail, the solution and every variants/ case get full marks",
 		ArgsUsage: "[LAB...]",
 		Description: "For course authors and CI. Per lab, each case in a fresh environment:\n" +
 			"  unsolved      → grading must not pass\n" +
 			"  wrong/NAME    → grading must not pass (one case per known-wrong solution)\n" +
+			"  variants/NAME → grading must give full marks (a correct answer written differently)\n" +
 			"  solution      → grading must give full marks\n" +
+			"A case folder may hold attempt.yaml: what the learner did besides editing\n" +
+			"files (a hand fix inside a node, a restart), done after its files are applied.\n" +
+			"--repeat N grades each case's environment N times, each time with new grade\n" +
+			"values; verdicts that differ fail the case as flaky.\n" +
 			"Runs in its own session, in throw-away workspaces: your own labs and files\n" +
 			"are not touched. Without LAB: every lab of the catalog. Every lab's images are\n" +
 			"built first; then the cases of all labs share --parallel environments.\n" +
 			"Exit 1 on any deviation.\n\n" +
-			"Example:\n  opslab test lb-basics\n  opslab --content ./my-labs test --parallel 2",
+			"Example:\n  opslab test lb-basics\n  opslab test --repeat 3 lb-basics\n  opslab --content ./my-labs test --parallel 2",
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "parallel", Value: 3, Usage: "run up to `N` test environments at once (all labs' cases share them)"},
+			&cli.IntFlag{Name: "repeat", Value: 1, Usage: "grade each case `N` times; differing verdicts fail it as flaky"},
 		},
 		Action: func(c *cli.Context) error {
-			return runTest(c.Context, deps, testOptions{Labs: c.Args().Slice(), Parallel: c.Int("parallel")})
+			if c.Int("repeat") < 1 {
+				return usagef("--repeat must be at least 1, got %d", c.Int("repeat"))
+			}
+			return runTest(c.Context, deps, testOptions{Labs: c.Args().Slice(), Parallel: c.Int("parallel"), Repeat: c.Int("repeat")})
 		},
 	}
 }
@@ -61,7 +70,7 @@ func runTest(ctx context.Context, deps *app, opts testOptions) error {
 		return err
 	}
 	var mu sync.Mutex
-	runs := rt.SelfTestAll(ctx, cat, ids, grader.Options{}, opts.Parallel, func(tc labs.SelfTestCase) {
+	runs := rt.SelfTestAll(ctx, cat, ids, labs.SelfTestOptions{Repeat: opts.Repeat}, opts.Parallel, func(tc labs.SelfTestCase) {
 		mu.Lock()
 		defer mu.Unlock()
 		fmt.Fprintf(deps.io.Err, "%s %s: %s → %s (%.1fs)\n", mark(deps, tc.OK), tc.Lab, tc.Name, tc.Got, tc.Duration.Seconds())
@@ -117,6 +126,12 @@ func printTestTable(deps *app, id string, cases []labs.SelfTestCase, took time.D
 	fmt.Fprintln(tw, "  CASE\tEXPECTED\tGOT\tSCORE\tTIME\t")
 	for _, tc := range cases {
 		got := tc.Got
+		switch {
+		case tc.Got == "flaky":
+			got = "flaky (" + strings.Join(tc.Verdicts, ", ") + ")"
+		case len(tc.Verdicts) > 1:
+			got = fmt.Sprintf("%s ×%d", got, len(tc.Verdicts))
+		}
 		if !tc.OK {
 			got = cs.Red(got + " ✗")
 		}

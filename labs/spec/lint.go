@@ -43,7 +43,11 @@ func lintLab(dir Dir, folder string) yamlspec.SpecErrors {
 			l.add(err)
 		}
 	}
-	ref, _ := Solutions(lab)
+	ref, others := Solutions(lab)
+	for _, o := range others {
+		_, err := ParseAttempt(lab, o)
+		l.add(err)
+	}
 	if len(lab.Tasks) > 0 && ref == "" {
 		l.report(&yamlspec.SpecError{File: dir.Source + "/" + SolutionDir, Msg: "missing: a lab with tasks needs a reference solution for `opslab test`"})
 	}
