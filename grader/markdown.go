@@ -40,9 +40,10 @@ func readMarkdown(src []byte) []mdSection {
 			continue
 		}
 		entries, code := blockEntries(b, src)
+		text := strings.Join(append(append([]string{}, entries...), code...), "\n") + "\n"
 		for _, i := range open {
 			out[i].Entries = append(out[i].Entries, entries...)
-			out[i].Text += strings.Join(append(append([]string{}, entries...), code...), "\n") + "\n"
+			out[i].Text += text
 		}
 	}
 	return out

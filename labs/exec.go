@@ -119,14 +119,16 @@ func (r *Runtime) nodeLogTail(ctx context.Context, labID, node string) string {
 	var buf bytes.Buffer
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	if err := r.logsOf(ctx, r.containerName(labID, node), false, "20", &buf, &buf); err != nil || buf.Len() == 0 {
+	if err := r.logsOf(ctx, r.containerName(labID, node), client.ContainerLogsOptions{Tail: "20"}, &buf, &buf); err != nil || buf.Len() == 0 {
 		return ""
 	}
 	return "\n  last lines of " + node + "'s output:\n" + lastLines(buf.String(), 20)
 }
 
-func (r *Runtime) logsOf(ctx context.Context, id string, follow bool, tail string, stdout, stderr io.Writer) error {
-	rc, err := r.docker.ContainerLogs(ctx, id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true, Follow: follow, Tail: tail})
+// logsOf copies a container's stdout and stderr (both always) as opts select them.
+func (r *Runtime) logsOf(ctx context.Context, id string, opts client.ContainerLogsOptions, stdout, stderr io.Writer) error {
+	opts.ShowStdout, opts.ShowStderr = true, true
+	rc, err := r.docker.ContainerLogs(ctx, id, opts)
 	if err != nil {
 		return err
 	}

@@ -143,13 +143,14 @@ func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID str
 			return fail(err)
 		}
 	}
-	for i := range max(opt.Repeat, 1) {
+	repeat := max(opt.Repeat, 1)
+	for i := range repeat {
 		if i > 0 { // read the lab again, as `opslab grade` does: new grade values
 			if lab, err = cat.Load(labID, lab.Values); err != nil {
 				return fail(err)
 			}
 		}
-		r.progressf("%s: %s — grading (%d of %d) …", labID, c.Name, i+1, max(opt.Repeat, 1))
+		r.progressf("%s: %s — grading (%d of %d) …", labID, c.Name, i+1, repeat)
 		g, err := r.Grade(ctx, lab, inst, opt.Grade)
 		if err != nil {
 			return fail(err)

@@ -135,7 +135,7 @@ func (r *Runtime) Logs(ctx context.Context, labID, node string, follow bool, w i
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := r.logsOf(ctx, c.ID, follow, "all", dst, dst); err != nil && ctx.Err() == nil {
+			if err := r.logsOf(ctx, c.ID, client.ContainerLogsOptions{Follow: follow, Tail: "all"}, dst, dst); err != nil && ctx.Err() == nil {
 				errs <- fmt.Errorf("logs of %s: %w", name, err)
 			}
 		}()

@@ -41,6 +41,21 @@ func (r *Runtime) ApplySolution(ctx context.Context, lab *spec.Lab, dir string) 
 	return backup, r.runAttempt(ctx, lab, dir)
 }
 
+// runSteps runs setup or solve steps in order; a failing step is the lab author's bug.
+func (r *Runtime) runSteps(ctx context.Context, lab *spec.Lab, what string, steps []spec.Step) error {
+	if len(steps) > 0 {
+		defer r.giveBackWorkspace(ctx, lab.ID)
+	}
+	for i, s := range steps {
+		r.progressf("%s %d/%d on %s …", what, i+1, len(steps), s.Node)
+		where := fmt.Sprintf("%s step %d of %s (lab.yaml:%d)", what, i+1, lab.ID, s.Line)
+		if err := r.execStep(ctx, lab, s.Node, s.Run, where, "this is a bug in the lab definition; run `opslab lint` and report it to the lab's author"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // runAttempt does what a case's attempt.yaml says the learner did in the
 // nodes. A step that fails is reported: the case does not show what it claims.
 func (r *Runtime) runAttempt(ctx context.Context, lab *spec.Lab, dir string) error {
@@ -56,41 +71,29 @@ func (r *Runtime) runAttempt(ctx context.Context, lab *spec.Lab, dir string) err
 			}
 			continue
 		}
-		res, err := r.execCapture(ctx, lab.ID, s.Node, []string{"sh", "-c", s.Run}, 5*time.Minute)
-		if err != nil {
+		where := fmt.Sprintf("%s/%s step %d (line %d)", dir, spec.AttemptFile, i+1, s.Line)
+		if err := r.execStep(ctx, lab, s.Node, s.Run, where, "fix the case's attempt.yaml; `opslab lint` checks its format"); err != nil {
 			return err
-		}
-		if res.ExitCode != 0 {
-			return &EnvError{
-				Msg: fmt.Sprintf("%s/%s step %d (line %d) failed on node %s with exit code %d", dir, spec.AttemptFile, i+1, s.Line, s.Node, res.ExitCode),
-				Err: errors.New("its output:\n" + lastLines(res.Stdout+res.Stderr, 10)),
-				Fix: "fix the case's attempt.yaml; `opslab lint` checks its format",
-			}
 		}
 	}
 	return nil
 }
 
-// runSteps runs setup or solve steps in order; a failing step is the lab author's bug.
-func (r *Runtime) runSteps(ctx context.Context, lab *spec.Lab, what string, steps []spec.Step) error {
-	if len(steps) > 0 {
-		defer r.giveBackWorkspace(ctx, lab.ID)
+// execStep runs one authored shell step in a node. A non-zero exit is an
+// EnvError naming where the step is written and what to do about it.
+func (r *Runtime) execStep(ctx context.Context, lab *spec.Lab, node, run, where, fix string) error {
+	res, err := r.execCapture(ctx, lab.ID, node, []string{"sh", "-c", run}, 5*time.Minute)
+	if err != nil {
+		return err
 	}
-	for i, s := range steps {
-		r.progressf("%s %d/%d on %s …", what, i+1, len(steps), s.Node)
-		res, err := r.execCapture(ctx, lab.ID, s.Node, []string{"sh", "-c", s.Run}, 5*time.Minute)
-		if err != nil {
-			return err
-		}
-		if res.ExitCode != 0 {
-			return &EnvError{
-				Msg: fmt.Sprintf("%s step %d of %s (lab.yaml:%d) failed on node %s with exit code %d", what, i+1, lab.ID, s.Line, s.Node, res.ExitCode),
-				// The node's own log says why, e.g. a daemon the step waited for; after
-				// a failed start (or in `opslab test`) the node is gone.
-				Err: errors.New("its output:\n" + lastLines(res.Stdout+res.Stderr, 10) + r.nodeLogTail(context.WithoutCancel(ctx), lab.ID, s.Node)),
-				Fix: "this is a bug in the lab definition; run `opslab lint` and report it to the lab's author",
-			}
-		}
+	if res.ExitCode == 0 {
+		return nil
 	}
-	return nil
+	return &EnvError{
+		Msg: fmt.Sprintf("%s failed on node %s with exit code %d", where, node, res.ExitCode),
+		// The node's own log says why, e.g. a daemon the step waited for; after
+		// a failed start (or in `opslab test`) the node is gone.
+		Err: errors.New("its output:\n" + lastLines(res.Stdout+res.Stderr, 10) + r.nodeLogTail(context.WithoutCancel(ctx), lab.ID, node)),
+		Fix: fix,
+	}
 }

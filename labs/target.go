@@ -186,17 +186,12 @@ func (t *labTarget) Container(ctx context.Context, node string) (grader.Containe
 // NodeLog is what node wrote to stdout and stderr since the given time, as
 // the engine kept it (its json-file log: the node cannot rewrite it).
 func (t *labTarget) NodeLog(ctx context.Context, node string, since time.Time) (string, error) {
-	opts := client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true}
+	var opts client.ContainerLogsOptions
 	if !since.IsZero() {
 		opts.Since = fmt.Sprintf("%d.%09d", since.Unix(), since.Nanosecond())
 	}
-	rc, err := t.r.docker.ContainerLogs(ctx, t.r.containerName(t.lab, node), opts)
-	if err != nil {
-		return "", t.r.envErr(ctx, "cannot read the output of node "+node, err)
-	}
-	defer rc.Close()
 	var buf strings.Builder
-	if _, err := stdcopyTo(&buf, rc); err != nil {
+	if err := t.r.logsOf(ctx, t.r.containerName(t.lab, node), opts, &buf, &buf); err != nil {
 		return "", t.r.envErr(ctx, "cannot read the output of node "+node, err)
 	}
 	return buf.String(), nil

@@ -43,13 +43,7 @@ func ParseAttempt(lab *Lab, dir string) ([]AttemptStep, error) {
 	}
 	file := lab.Source + "/" + name
 	w := newWalker(file)
-	t := template{lookup: func(k string) (string, bool) {
-		if v, ok := lab.Values[k]; ok {
-			return v, true
-		}
-		v, ok := lab.GradeValues[k]
-		return v, ok
-	}, known: paramList(lab.Params)}
+	t := template{lookup: lookupParam(lab.Values, lab.GradeValues), known: paramList(lab.Params)}
 	text := t.expand(string(raw), func(line int, msg string) {
 		w.Errs = append(w.Errs, &yamlspec.SpecError{File: file, Line: line, Msg: msg})
 	})

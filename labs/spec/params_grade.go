@@ -19,6 +19,17 @@ const gradePrefix = "grade_"
 // GradeValueNames lists the built-ins, for messages and docs.
 var GradeValueNames = []string{"grade_nonce", "grade_port", "grade_name"}
 
+// lookupParam finds a reference's value: a param's, else a grade value's.
+func lookupParam(values, grade map[string]string) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		if v, ok := values[name]; ok {
+			return v, true
+		}
+		v, ok := grade[name]
+		return v, ok
+	}
+}
+
 // drawGradeValues draws one set of grade values.
 func drawGradeValues() map[string]string {
 	b := make([]byte, 8)

@@ -79,14 +79,8 @@ func parseLab(dir Dir, params map[string]string, digest bool) (lab *Lab, err err
 	// Pass 2: the real values, then the strict decode.
 	grade := drawGradeValues()
 	t := template{
-		lookup: func(name string) (string, bool) {
-			if v, ok := values[name]; ok {
-				return v, ok
-			}
-			v, ok := grade[name]
-			return v, ok
-		},
-		known: paramList(decls) + "; built in: " + strings.Join(GradeValueNames, ", "),
+		lookup: lookupParam(values, grade),
+		known:  paramList(decls) + "; built in: " + strings.Join(GradeValueNames, ", "),
 	}
 	text = t.expand(text, func(line int, msg string) {
 		w.Errs = append(w.Errs, &yamlspec.SpecError{File: file, Line: line, Msg: msg})
