@@ -7,6 +7,7 @@
                           POST /faults?error_rate=0.2   share of requests answered 500
                           POST /faults?latency_ms=300   extra latency per request
                           POST /faults?down_seconds=30  close the service port for a while
+                          POST /faults?marker=abc       expose checkout_grade_marker{marker="abc"} (the grader's)
                           GET  /faults                  what is injected now
     labapp.py traffic   sends a steady stream of requests to TARGETS
                         (host:port,host:port) at RPS requests per second
@@ -19,6 +20,7 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import socket
 import sys
@@ -77,6 +79,7 @@ class State:
         self.inflight = 0
         self.traces = []  # the noisy metric: last request ids
         self.started = time.time()
+        self.marker = ""  # see checkout_grade_marker
         # Series that exist before the first request: a rate over an error
         # counter that appears only with the first error is empty until then.
         for p in PATHS:
@@ -133,6 +136,12 @@ class State:
             out.append("# HELP checkout_slo_objective The checkout team's availability objective: the share of requests that must not fail (5xx).")
             out.append("# TYPE checkout_slo_objective gauge")
             out.append('checkout_slo_objective{slo="checkout-availability"} %s' % SLO_OBJECTIVE)
+        if self.marker:
+            # Set by the grader through the admin port: a value only this
+            # instance exposes, so a series can be traced back to it.
+            out.append("# HELP checkout_grade_marker A marker the grader gave this instance.")
+            out.append("# TYPE checkout_grade_marker gauge")
+            out.append('checkout_grade_marker{marker="%s"} 1' % self.marker)
         out.append("# HELP checkout_build_info The running build.")
         out.append("# TYPE checkout_build_info gauge")
         out.append('checkout_build_info{version="2.7.1"} 1')
@@ -204,6 +213,11 @@ class AdminHandler(Quiet):
                     STATE.error_rate, STATE.acc = r, 0.0
             if "latency_ms" in q:
                 STATE.latency = max(0.0, float(q["latency_ms"][0])) / 1000
+            if "marker" in q:
+                m = q["marker"][0]
+                if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", m):
+                    raise ValueError("marker must be 1-64 letters, digits, _ . -")
+                STATE.marker = m
             if "down_seconds" in q:
                 secs = float(q["down_seconds"][0])
                 if not 0 < secs <= 600:
