@@ -59,21 +59,12 @@ func TestEveryLabProvesItself(t *testing.T) {
 	}
 	// Each case's environment is graded repeatTimes(lab) times, with new grade
 	// values each time: verdicts that differ fail the case as flaky.
-	var once, thrice []string
-	for _, id := range cat.IDs() {
-		if repeatTimes(id) > 1 {
-			thrice = append(thrice, id)
-		} else {
-			once = append(once, id)
-		}
+	ids := cat.IDs()
+	opt := labs.SelfTestOptions{RepeatByLab: map[string]int{}}
+	for _, id := range ids {
+		opt.RepeatByLab[id] = repeatTimes(id)
 	}
-	var runs []labs.SelfTestRun
-	for _, group := range [][]string{thrice, once} {
-		if len(group) > 0 {
-			opt := labs.SelfTestOptions{Repeat: repeatTimes(group[0])}
-			runs = append(runs, rt.SelfTestAll(context.Background(), cat, group, opt, parallel, nil)...)
-		}
-	}
+	runs := rt.SelfTestAll(context.Background(), cat, ids, opt, parallel, nil)
 	for _, run := range runs {
 		t.Run(run.Lab, func(t *testing.T) {
 			if run.Err != nil {

@@ -57,7 +57,11 @@ func (r *Runtime) SelfTestAll(ctx context.Context, cat *spec.Catalog, ids []stri
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cases, err := r.selfTestCases(ctx, cat, loaded[i], opt, slots, func(tc SelfTestCase) {
+			labOpt := opt
+			if n, ok := opt.RepeatByLab[ids[i]]; ok {
+				labOpt.Repeat = n
+			}
+			cases, err := r.selfTestCases(ctx, cat, loaded[i], labOpt, slots, func(tc SelfTestCase) {
 				if each != nil {
 					mu.Lock()
 					defer mu.Unlock()
