@@ -91,6 +91,7 @@ func TestEveryLabProvesItself(t *testing.T) {
 var repeatedByDefault = map[string]bool{
 	"cicd-fix-pipeline":   true,
 	"cicd-push-to-deploy": true,
+	"iac-opentofu":        true,
 	"mon-scrape":          true,
 }
 
