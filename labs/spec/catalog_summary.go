@@ -12,7 +12,7 @@ import (
 // broken lab does not hide the others. It also returns the line of id:.
 func readSummary(fsys fs.FS) (s Summary, idLine int) {
 	defer func() { _ = recover() }() // lenient means never failing, even on odd YAML
-	raw, err := fs.ReadFile(fsys, LabFile)
+	raw, err := readLabFile(fsys)
 	if err != nil {
 		return s, 0
 	}

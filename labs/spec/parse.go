@@ -47,7 +47,7 @@ type Dir struct {
 func parseLab(dir Dir, params map[string]string, digest bool) (lab *Lab, err error) {
 	fsys, source := dir.FS, dir.Source
 	file := source + "/" + LabFile
-	raw, err := fs.ReadFile(fsys, LabFile)
+	raw, err := readLabFile(fsys)
 	if err != nil {
 		return nil, yamlspec.SpecErrors{{File: file, Msg: "cannot read the lab file: " + errMsg(err)}}
 	}
@@ -96,6 +96,9 @@ func parseLab(dir Dir, params map[string]string, digest bool) (lab *Lab, err err
 	if len(w.Errs) > 0 {
 		slices.SortStableFunc(w.Errs, func(a, b *yamlspec.SpecError) int { return a.Line - b.Line })
 		return nil, w.Errs
+	}
+	if errs := outsideSymlinks(fsys, source); len(errs) > 0 {
+		return nil, errs
 	}
 	lab.Params, lab.Values, lab.GradeValues = decls, values, grade
 	lab.FS, lab.Source, lab.Shared = fsys, source, dir.Shared

@@ -163,14 +163,3 @@ func TestParseLabNoParams(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
-
-// Whatever the bytes, ParseLab returns an error, never panics.
-func FuzzParseLab(f *testing.F) {
-	f.Add(spectest.GoodLab)
-	f.Add("id: {{ .x")
-	f.Add("a: &a [*a]\nnodes: *a\n")
-	f.Add("nodes:\n  - ports: [{container: x}]\n")
-	f.Fuzz(func(t *testing.T, yaml string) {
-		_, _ = ParseLab(spectest.LabFS(yaml), "x", nil)
-	})
-}
