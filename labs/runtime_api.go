@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"context"
 	"io"
 	"time"
 
@@ -16,6 +17,11 @@ type RuntimeOptions struct {
 	Getenv    func(string) string // the Docker client's settings (DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG) and TERM; nil = none set
 	Progress  io.Writer           // human progress lines (stderr); nil = discarded
 	Verbose   io.Writer           // testcontainers' own log lines; nil = discarded
+	Trace     io.Writer           // one line per phase of a start with its duration (OPSLAB_TRACE=1); nil = none
+
+	// AtPhase, when set, is called as each phase of a start begins (Phase*
+	// constants). Tests block in it to interrupt a start at a chosen point.
+	AtPhase func(ctx context.Context, phase string)
 }
 
 // withDefaults fills what may be left out.

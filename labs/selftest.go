@@ -24,9 +24,18 @@ type SelfTestCase struct {
 	MaxScore float64
 	Started  time.Time
 	Duration time.Duration
+	Phases   CasePhases // where Duration went
 	OK       bool
 	Detail   string         // why a case deviated
 	Result   *grader.Result // nil when the environment failed before grading
+}
+
+// CasePhases splits a case's time: what the catalog's proof budget is spent on.
+type CasePhases struct {
+	Start time.Duration // clearing leftovers, creating the network and nodes, setup steps
+	Solve time.Duration // copying the case's files in and running the solve steps
+	Grade time.Duration // every grading of the case together
+	Stop  time.Duration // removing the environment
 }
 
 // SelfTestOptions tunes `opslab test`.
@@ -39,6 +48,10 @@ type SelfTestOptions struct {
 	// RepeatByLab sets Repeat per lab id in SelfTestAll (labs not in it use
 	// Repeat), so that cheap labs can be graded more often in one shared pool.
 	RepeatByLab map[string]int
+	// RepeatOnlyCorrect repeats only the cases that must score full marks
+	// (solution, variants/): a correct answer failed by a second grading is
+	// the flakiness learners meet; wrong cases are graded once.
+	RepeatOnlyCorrect bool
 }
 
 // SelfTest proves a lab the way a course author must, in both directions: a
@@ -141,12 +154,19 @@ func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID str
 	if err != nil {
 		return fail(err)
 	}
+	tc.Phases.Start = time.Since(started)
 	if c.Dir != "" {
+		t0 := time.Now()
 		if _, err := r.ApplySolution(ctx, lab, c.Dir); err != nil {
 			return fail(err)
 		}
+		tc.Phases.Solve = time.Since(t0)
 	}
+	graded := time.Now()
 	repeat := max(opt.Repeat, 1)
+	if opt.RepeatOnlyCorrect && c.Want != spec.WantFullMarks {
+		repeat = 1
+	}
 	for i := range repeat {
 		if i > 0 { // read the lab again, as `opslab grade` does: new grade values
 			if lab, err = cat.Load(labID, lab.Values); err != nil {
@@ -166,6 +186,12 @@ func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID str
 		}
 		tc.Verdicts = append(tc.Verdicts, got)
 	}
+	tc.Phases.Grade = time.Since(graded)
+	t0 := time.Now()
+	if _, err := r.Stop(ctx, labID); err != nil {
+		return fail(err)
+	}
+	tc.Phases.Stop = time.Since(t0)
 	tc.Duration = time.Since(started)
 	if slices.ContainsFunc(tc.Verdicts, func(v string) bool { return v != tc.Verdicts[0] }) {
 		tc.Got = "flaky"

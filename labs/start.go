@@ -29,10 +29,16 @@ func (r *Runtime) Start(ctx context.Context, lab *spec.Lab, o StartOptions) (ins
 		return nil, false, err
 	}
 	defer lock.Unlock()
+	t0 := time.Now()
+	defer func() { r.tracef("%-22s %6d ms", "start (all)", time.Since(t0).Milliseconds()) }()
 	return r.startLocked(ctx, lab, o)
 }
 
 func (r *Runtime) startLocked(ctx context.Context, lab *spec.Lab, o StartOptions) (*Instance, bool, error) {
+	done, err := r.phase(ctx, PhaseFind)
+	if err != nil {
+		return nil, false, err
+	}
 	if running, err := r.find(ctx, lab.ID); err != nil {
 		return nil, false, err
 	} else if len(running) > 0 {
@@ -45,11 +51,23 @@ func (r *Runtime) startLocked(ctx context.Context, lab *spec.Lab, o StartOptions
 			return nil, false, err
 		}
 	}
+	done()
+	if done, err = r.phase(ctx, PhaseWorkspace); err != nil {
+		return nil, false, err
+	}
 	workspace, err := prepareWorkspace(lab, cmp.Or(o.Workspace, r.opts.Dirs.Workspace(lab.ID)))
 	if err != nil {
 		return nil, false, err
 	}
+	done()
+	if done, err = r.phase(ctx, PhasePorts); err != nil {
+		return nil, false, err
+	}
 	if err := r.checkHostPorts(ctx, lab); err != nil {
+		return nil, false, err
+	}
+	done()
+	if done, err = r.phase(ctx, PhaseImages); err != nil {
 		return nil, false, err
 	}
 	// Nodes are made by testcontainers: make sure it uses the endpoint we resolved.
@@ -60,6 +78,7 @@ func (r *Runtime) startLocked(ctx context.Context, lab *spec.Lab, o StartOptions
 	if err != nil {
 		return nil, false, err
 	}
+	done()
 
 	started := time.Now()
 	if err := r.provision(ctx, lab, images, workspace); err != nil {
@@ -97,11 +116,19 @@ func prepareWorkspace(lab *spec.Lab, dir string) (string, error) {
 func (r *Runtime) provision(ctx context.Context, lab *spec.Lab, images map[string]nodeImage, workspace string) error {
 	labels := r.labLabels(lab, workspace)
 	r.progressf("creating network and %d nodes …", len(lab.Nodes))
+	done, err := r.phase(ctx, PhaseNetwork)
+	if err != nil {
+		return err
+	}
 	net, err := tcnetwork.New(ctx, tcnetwork.WithLabels(labels))
 	if err != nil {
 		return r.envErr(ctx, "cannot create the lab network", err)
 	}
+	done()
 
+	if done, err = r.phase(ctx, PhaseNodes); err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	errs := make([]error, len(lab.Nodes))
 	for i, n := range lab.Nodes {
@@ -115,6 +142,11 @@ func (r *Runtime) provision(ctx context.Context, lab *spec.Lab, images map[strin
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	done()
+	if done, err = r.phase(ctx, PhaseSetup); err != nil {
+		return err
+	}
+	defer done()
 	return r.runSteps(ctx, lab, "setup", lab.Setup)
 }
 
@@ -168,6 +200,7 @@ func (r *Runtime) startNode(ctx context.Context, lab *spec.Lab, n spec.Node, img
 		Networks:       []string{netName},
 		NetworkAliases: map[string][]string{netName: {n.Name}},
 		WaitingFor:     waitStrategy(n),
+		LifecycleHooks: r.nodeTraceHooks(n.Name),
 		ConfigModifier: func(c *container.Config) { c.Hostname = n.Name },
 		HostConfigModifier: func(hc *container.HostConfig) {
 			hc.Init = &yes // PID 1 that forwards signals: stop takes a fraction of a second

@@ -25,8 +25,11 @@ func waitStrategy(n spec.Node) wait.Strategy {
 		all = append(all, wait.ForLog(n.Wait.Log).WithPollInterval(100*time.Millisecond))
 	}
 	if loop := readinessLoop(n.Wait); loop != "" {
+		// ForExec sleeps its poll interval before the first exec: a second
+		// of every start went there. The loop polls inside the node and exits
+		// only when ready or out of time, so one exec is all it takes.
 		all = append(all, wait.ForExec([]string{"sh", "-c", loop}).
-			WithPollInterval(time.Second).WithStartupTimeout(timeout+execGrace))
+			WithPollInterval(20*time.Millisecond).WithStartupTimeout(timeout+execGrace))
 	}
 	if len(all) == 0 {
 		return nil
@@ -104,4 +107,19 @@ func httpOKScript(port int, path string) string {
 	return fmt.Sprintf(`if command -v curl >/dev/null; then curl -fsS -o /dev/null --max-time 2 %[1]q;
 elif command -v wget >/dev/null; then wget -q -O /dev/null -T 2 %[1]q;
 else %[2]s; fi`, url, perl)
+}
+
+// ReadinessProbe is a node's `wait:` as one shell command that succeeds once
+// the node is ready (no polling: the caller repeats it), or "" when the node
+// has no probe. bench/ uses it as the Compose healthcheck of the same node, so
+// both sides wait for exactly the same thing.
+func ReadinessProbe(w *spec.Wait) string {
+	if w == nil {
+		return ""
+	}
+	probes := readinessScripts(w)
+	for i, p := range probes {
+		probes[i] = "( " + p + "\n)"
+	}
+	return strings.Join(probes, " && ")
 }

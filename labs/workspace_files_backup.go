@@ -1,12 +1,16 @@
 package labs
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"time"
 )
 
@@ -35,7 +39,44 @@ func BackupWorkspace(src, backupRoot string, now time.Time) (string, error) {
 	if err := os.Rename(tmp, dst); err != nil {
 		return "", err
 	}
+	pruneBackups(backupRoot, filepath.Base(filepath.Clean(src)), BackupsKept)
 	return dst, nil
+}
+
+// BackupsKept is how many backups of one workspace are kept: every reset and
+// solve makes one, and a learner who resets a hundred times should not fill
+// their disk. The oldest go first.
+const BackupsKept = 20
+
+// pruneBackups removes all but the newest keep backups of workspace name.
+// Names sort by time: the stamp is fixed-width, a same-second backup has a
+// numeric suffix (compared as a number), and .partial folders are skipped.
+func pruneBackups(root, name string, keep int) {
+	re := regexp.MustCompile(`^` + regexp.QuoteMeta(name) + `-(\d{8}-\d{6})(?:-(\d+))?$`)
+	type backup struct {
+		dir, stamp string
+		n          int
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return
+	}
+	var all []backup
+	for _, e := range entries {
+		m := re.FindStringSubmatch(e.Name())
+		if m == nil || !e.IsDir() {
+			continue
+		}
+		n, _ := strconv.Atoi(m[2]) // "" (the first of its second) is 0
+		all = append(all, backup{e.Name(), m[1], n})
+	}
+	slices.SortFunc(all, func(a, b backup) int {
+		return cmp.Or(cmp.Compare(a.stamp, b.stamp), cmp.Compare(a.n, b.n))
+	})
+	for len(all) > keep {
+		_ = os.RemoveAll(filepath.Join(root, all[0].dir))
+		all = all[1:]
+	}
 }
 
 func exists(p string) bool {

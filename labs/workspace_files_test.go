@@ -165,3 +165,39 @@ func writeTestFile(t *testing.T, name, data string) {
 		t.Fatal(err)
 	}
 }
+
+// Backups are bounded: the newest BackupsKept of a workspace stay, the oldest
+// go, and another workspace's backups (a name that starts the same) are kept.
+func TestBackupsAreBounded(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "lb")
+	writeTestFile(t, filepath.Join(src, "f"), "x\n")
+	other := filepath.Join(t.TempDir(), "lb-2")
+	writeTestFile(t, filepath.Join(other, "f"), "y\n")
+	root := filepath.Join(t.TempDir(), "backups")
+	base := time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)
+	if _, err := BackupWorkspace(other, root, base); err != nil {
+		t.Fatal(err)
+	}
+	var made []string
+	for i := range BackupsKept + 5 {
+		now := base.Add(time.Duration(i/12) * time.Second) // 12 in one second: suffixes -2 … -12
+		b, err := BackupWorkspace(src, root, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, filepath.Base(b))
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	want := append([]string{"lb-2-20250304-050607"}, made[5:]...)
+	slices.Sort(want)
+	if !slices.Equal(left, want) {
+		t.Fatalf("backups left = %v\nwant %v", left, want)
+	}
+}

@@ -18,6 +18,11 @@ export CI="${CI:-true}"
 
 ./scripts/setup-docker.sh
 go vet ./...
+# The catalog's proof writes where its time went (per lab, slowest first);
+# printed at the end, pass or fail, to keep CI within its budget.
+export OPSLAB_PROOF_PROFILE="${OPSLAB_PROOF_PROFILE:-$(mktemp)}"
+show_profile() { [ -s "$OPSLAB_PROOF_PROFILE" ] && cat "$OPSLAB_PROOF_PROFILE"; true; }
+trap show_profile EXIT
 # -p 1: packages one after another, so the labs' own self-tests (go test ./content)
 # do not share the CPU with the runtime's tests.
 go test -count=1 -p 1 -timeout 45m ./...

@@ -25,6 +25,7 @@ type app struct {
 	contentDir string // --content; "" = the embedded catalog
 	contentSet bool   // given on the command line: repeat it in "next steps"
 	verbose    bool
+	trace      bool   // --trace / OPSLAB_TRACE: time each phase of a start
 	session    string // --session / OPSLAB_SESSION; "" = the login name (sessionName)
 	sessionSet bool   // given on the command line: repeat it in "next steps"
 
@@ -114,6 +115,9 @@ func (d *app) runtimeOptions() labs.RuntimeOptions {
 	}
 	if d.verbose {
 		o.Verbose = d.io.Err
+	}
+	if d.trace {
+		o.Trace = o.Progress // each phase of a start and its duration
 	}
 	return o
 }

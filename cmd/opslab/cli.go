@@ -36,6 +36,7 @@ const (
 	flagNoColor = "no-color"
 	flagVerbose = "verbose"
 	flagSession = "session"
+	flagTrace   = "trace"
 )
 
 // newCLI builds the CLI. urfave/cli must never exit the process: errors come
@@ -57,11 +58,13 @@ func newCLI(deps *app) *cli.App {
 			&cli.BoolFlag{Name: flagNoColor, Usage: "no colour in output (also: NO_COLOR=1)"},
 			&cli.BoolFlag{Name: flagVerbose, Usage: "show testcontainers' and Docker build logs on stderr"},
 			&cli.StringFlag{Name: flagSession, Usage: "learner/session `NAME`: labs of different sessions never clash", EnvVars: []string{"OPSLAB_SESSION"}},
+			&cli.BoolFlag{Name: flagTrace, Usage: "print how long each phase of a start took", EnvVars: []string{"OPSLAB_TRACE"}},
 		},
 		Before: func(c *cli.Context) error {
 			deps.contentDir = c.String(flagContent)
 			deps.contentSet = c.IsSet(flagContent) && deps.getenv("OPSLAB_CONTENT") != deps.contentDir
 			deps.verbose = c.Bool(flagVerbose)
+			deps.trace = c.Bool(flagTrace)
 			deps.session = c.String(flagSession)
 			deps.sessionSet = c.IsSet(flagSession) && deps.getenv("OPSLAB_SESSION") != deps.session
 			if c.Bool(flagNoColor) {

@@ -62,7 +62,7 @@ func runReset(ctx context.Context, deps *app, opts resetOptions) error {
 	backup, inst, err := rt.Reset(ctx, lab, labs.StartOptions{Params: params, Workspace: opts.Workspace})
 	deps.stopProgress()
 	if backup != "" {
-		fmt.Fprintf(deps.io.Out, "workspace backed up to %s\n", backup)
+		fmt.Fprintf(deps.io.Out, "workspace backed up to %s\n  (%s)\n", backup, backupsKept(backup))
 	}
 	if err != nil {
 		return err

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/opslab/opslab/labs"
 )
 
 type solveOptions struct {
@@ -61,7 +64,12 @@ func runSolve(ctx context.Context, deps *app, opts solveOptions) error {
 	}
 	cs := deps.io.OutColors()
 	fmt.Fprintf(deps.io.Out, "%s applied %s to lab %s\n", cs.Green("✓"), dir, lab.ID)
-	fmt.Fprintf(deps.io.Out, "  your files were backed up to %s\n", backup)
+	fmt.Fprintf(deps.io.Out, "  your files were backed up to %s\n  (%s)\n", backup, backupsKept(backup))
 	fmt.Fprintf(deps.io.Out, "  check it with `%s grade %s`\n", deps.cmdPrefix(), lab.ID)
 	return nil
+}
+
+// backupsKept says where a learner finds every backup and how many stay.
+func backupsKept(backup string) string {
+	return fmt.Sprintf("the newest %d backups of a workspace are kept in %s", labs.BackupsKept, filepath.Dir(backup))
 }
