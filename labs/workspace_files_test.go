@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -199,5 +200,26 @@ func TestBackupsAreBounded(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(left, want) {
 		t.Fatalf("backups left = %v\nwant %v", left, want)
+	}
+}
+
+// A workspace path with spaces and letters beyond ASCII is an ordinary path;
+// a workspace path that is a file is a clear error naming it.
+func TestPrepareWorkspaceOddPaths(t *testing.T) {
+	lab := testLab(t)
+	dir := filepath.Join(t.TempDir(), "my wörk späce", "lab ü")
+	got, err := prepareWorkspace(lab, dir)
+	if err != nil || got != dir {
+		t.Fatalf("prepareWorkspace(%q) = %q, %v", dir, got, err)
+	}
+	if readFile(t, filepath.Join(dir, "conf/default.conf")) != "upstream app {}\n" {
+		t.Fatal("the lab's files were not copied")
+	}
+	file := filepath.Join(t.TempDir(), "a file")
+	writeTestFile(t, file, "x")
+	_, err = prepareWorkspace(lab, file)
+	var envErr *EnvError
+	if !errors.As(err, &envErr) || !strings.Contains(err.Error(), file) {
+		t.Fatalf("a workspace that is a file: %v (%T), want an EnvError naming it", err, err)
 	}
 }
