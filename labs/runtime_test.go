@@ -273,6 +273,29 @@ func TestInterruptedStartLeavesNothing(t *testing.T) {
 	}
 }
 
+// A start killed after its nodes ran but before it finished (no ready marker)
+// leaves a lab that looks running: the next start must redo it, setup included.
+func TestStartAfterAKilledStartRedoesIt(t *testing.T) {
+	r, lab, inst := startTestLab(t, "rt-basic")
+	ctx := context.Background()
+	if _, err := r.docker.VolumeRemove(ctx, r.readyMarker(lab.ID), client.VolumeRemoveOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if code, err := r.Exec(ctx, lab.ID, "worker", []string{"rm", "/tmp/setup-done"}, nil, io.Discard, io.Discard); err != nil || code != 0 {
+		t.Fatal(code, err)
+	}
+	_, already, err := r.Start(ctx, lab, StartOptions{Workspace: inst.Workspace})
+	if err != nil || already {
+		t.Fatalf("start after an unfinished one = already %v, %v; want a fresh start", already, err)
+	}
+	if code, err := r.Exec(ctx, lab.ID, "worker", []string{"cat", "/tmp/setup-done"}, nil, io.Discard, io.Discard); err != nil || code != 0 {
+		t.Fatalf("setup did not run again: exit %d, %v", code, err)
+	}
+	if _, already, err := r.Start(ctx, lab, StartOptions{Workspace: inst.Workspace}); err != nil || !already {
+		t.Fatalf("a finished start is running already: %v, %v", already, err)
+	}
+}
+
 func TestStartTwiceAndStopWhenNotRunning(t *testing.T) {
 	r, lab, inst := startTestLab(t, "rt-basic")
 	ctx := context.Background()

@@ -42,10 +42,14 @@ func (r *Runtime) startLocked(ctx context.Context, lab *spec.Lab, o StartOptions
 	if running, err := r.find(ctx, lab.ID); err != nil {
 		return nil, false, err
 	} else if len(running) > 0 {
-		if inst := r.instanceOf(running); allRunning(running) {
+		ready, err := r.isReady(ctx, lab.ID)
+		if err != nil {
+			return nil, false, err
+		}
+		if inst := r.instanceOf(running); ready && allRunning(running) {
 			return inst, true, nil
 		}
-		// Leftovers of a crashed run: clear them and start afresh.
+		// Leftovers of a crashed run or of a start that never finished: clear them and start afresh.
 		r.progressf("removing leftovers of an earlier run of %s …", lab.ID)
 		if err := r.remove(context.WithoutCancel(ctx), lab.ID); err != nil {
 			return nil, false, err
@@ -83,7 +87,7 @@ func (r *Runtime) startLocked(ctx context.Context, lab *spec.Lab, o StartOptions
 	started := time.Now()
 	if err := r.provision(ctx, lab, images, workspace); err != nil {
 		r.progressf("start failed: removing what was created …")
-		if cerr := r.remove(context.WithoutCancel(ctx), lab.ID); cerr != nil {
+		if cerr := r.removeSettled(context.WithoutCancel(ctx), lab.ID); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("clean-up after the failed start: %w", cerr))
 		}
 		return nil, false, err
@@ -147,7 +151,10 @@ func (r *Runtime) provision(ctx context.Context, lab *spec.Lab, images map[strin
 		return err
 	}
 	defer done()
-	return r.runSteps(ctx, lab, "setup", lab.Setup)
+	if err := r.runSteps(ctx, lab, "setup", lab.Setup); err != nil {
+		return err
+	}
+	return r.markReady(ctx, lab.ID, labels)
 }
 
 // labLabels are the labels on every container and network of a lab run: what later

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
@@ -75,6 +76,26 @@ func (r *Runtime) remove(ctx context.Context, labID string) error {
 	return r.removeFound(ctx, labID, cs, nil)
 }
 
+// removeSettled is remove after an interrupted start: a create the engine
+// got just before the interrupt can finish after the first list, so it looks
+// again (twice, 250 ms apart) until nothing of the lab is left.
+func (r *Runtime) removeSettled(ctx context.Context, labID string) error {
+	for range 3 {
+		if err := r.remove(ctx, labID); err != nil {
+			return err
+		}
+		time.Sleep(250 * time.Millisecond)
+		cs, err := r.find(ctx, labID)
+		if err != nil {
+			return err
+		}
+		if len(cs) == 0 {
+			return nil
+		}
+	}
+	return r.remove(ctx, labID)
+}
+
 // removeFound removes the given containers, then the lab's networks (listed
 // afresh when nets is nil: a failed start may have made one since).
 func (r *Runtime) removeFound(ctx context.Context, labID string, cs []container.Summary, nets []network.Summary) error {
@@ -102,6 +123,9 @@ func (r *Runtime) removeFound(ctx context.Context, labID string, cs []container.
 		if _, err := r.docker.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !isNotFound(err) {
 			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
 		}
+	}
+	if err := r.removeMarkers(ctx, labID); err != nil {
+		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return &EnvError{Msg: "could not remove everything of lab " + labID, Err: err, Fix: "run `opslab stop " + labID + "` again"}
