@@ -58,7 +58,11 @@ for i in $(seq "$N"); do
   [ $((i % 2)) -eq 1 ] && want=full
   if [ "$verdict" != "$want" ]; then
     wrong=$((wrong + 1))
-    log "session $i: graded $verdict, want $want"
+    log "session $i: graded $verdict, want $want; its failed checks:"
+    python3 -c 'import json,sys
+for t in json.load(open(sys.argv[1]))["tasks"]:
+    for c in t["checks"]:
+        if c["status"] != "pass": print("  %s/%s %s: %s" % (t["id"], c["id"], c["status"], c["message"][:300]))' "$work/grade$i.json" >&2 || cat "$work/grade$i.err" >&2
   fi
 done
 
