@@ -79,7 +79,11 @@ func runGrade(ctx context.Context, deps *app, opts gradeOptions) error {
 		fmt.Fprintf(deps.io.Err, "note: the definition of %s changed since the lab was started; `%s reset %s` picks it up\n",
 			opts.Lab, deps.cmdPrefix(), opts.Lab)
 	}
-	if code := res.Result.ExitCode(); code != exitOK {
+	code := res.Result.ExitCode()
+	if code == grader.ExitEnvError {
+		envErrorNote(deps, res.Result)
+	}
+	if code != exitOK {
 		return silentExit(code)
 	}
 	return nil
@@ -101,10 +105,34 @@ func gradeOnce(ctx context.Context, deps *app, labID string) (*labs.Graded, erro
 	if err != nil {
 		return nil, err
 	}
+	// A grading the environment broke (Docker gone, a node missing) is no
+	// attempt of the learner's: it is reported, not recorded.
+	if g.Result.ExitCode() == grader.ExitEnvError {
+		return g, nil
+	}
 	if err := deps.history().Record(g.Result); err != nil {
 		fmt.Fprintf(deps.io.Err, "warning: %v\n", err)
 	}
 	return g, nil
+}
+
+// envErrorNote tells why a grading ended in exit 3, on stderr: with --format
+// json or --out, the report alone does not say it to a person.
+func envErrorNote(deps *app, res *grader.Result) {
+	n, first := 0, ""
+	for _, t := range res.Tasks {
+		for _, c := range t.Checks {
+			if c.Status == grader.StatusError {
+				if n == 0 {
+					first = c.Message
+				}
+				n++
+			}
+		}
+	}
+	fmt.Fprintf(deps.io.Err, "opslab: %d check(s) could not run: %s\n"+
+		"  nothing was counted against you and no attempt was recorded; fix the environment (`%s doctor` checks Docker), then grade again\n",
+		n, first, deps.cmdPrefix())
 }
 
 func writeReport(deps *app, opts gradeOptions, res *grader.Result) error {
