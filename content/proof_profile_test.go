@@ -36,14 +36,15 @@ func writeProofProfile(w io.Writer, runs []labs.SelfTestRun) {
 			r.solve += tc.Phases.Solve
 			r.grade += tc.Phases.Grade
 			r.stop += tc.Phases.Stop
-			r.gradings += max(len(tc.Verdicts), 1)
+			gradings := max(len(tc.Verdicts), 1)
+			r.gradings += gradings
 			if tc.Result == nil {
 				continue
 			}
 			for _, task := range tc.Result.Tasks {
 				for _, c := range task.Checks {
 					// The first grading's checks, times the gradings: an estimate.
-					checkTime[checkKey{run.Lab, task.ID + "/" + c.ID}] += time.Duration(c.DurationMS) * time.Millisecond * time.Duration(max(len(tc.Verdicts), 1))
+					checkTime[checkKey{run.Lab, task.ID + "/" + c.ID}] += time.Duration(c.DurationMS) * time.Millisecond * time.Duration(gradings)
 				}
 			}
 		}

@@ -107,3 +107,28 @@ func (r *Result) ExitCode() int {
 	}
 	return ExitNotPassed
 }
+
+// CountStatus is how many checks of the result ended with status s.
+func (r *Result) CountStatus(s Status) int {
+	n := 0
+	for _, t := range r.Tasks {
+		for _, c := range t.Checks {
+			if c.Status == s {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// FirstWithStatus is the first check (in task order) that ended with status s, and its task's id.
+func (r *Result) FirstWithStatus(s Status) (taskID string, c CheckResult, ok bool) {
+	for _, t := range r.Tasks {
+		for _, c := range t.Checks {
+			if c.Status == s {
+				return t.ID, c, true
+			}
+		}
+	}
+	return "", CheckResult{}, false
+}

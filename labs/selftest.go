@@ -143,7 +143,12 @@ func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID str
 		return fail(err)
 	}
 	defer os.RemoveAll(ws)
-	defer func() { _, _ = r.Stop(context.WithoutCancel(ctx), labID) }()
+	stopped := false // the happy path stops (and times it) itself
+	defer func() {
+		if !stopped {
+			_, _ = r.Stop(context.WithoutCancel(ctx), labID)
+		}
+	}()
 
 	// A fresh environment: whatever an earlier case left is removed first.
 	if _, err := r.Stop(ctx, labID); err != nil {
@@ -191,6 +196,7 @@ func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID str
 	if _, err := r.Stop(ctx, labID); err != nil {
 		return fail(err)
 	}
+	stopped = true
 	tc.Phases.Stop = time.Since(t0)
 	tc.Duration = time.Since(started)
 	if slices.ContainsFunc(tc.Verdicts, func(v string) bool { return v != tc.Verdicts[0] }) {
@@ -218,7 +224,7 @@ func verdictOf(res *grader.Result) (got, detail string) {
 	default:
 		got = "not passed"
 	}
-	if n := countStatus(res, grader.StatusError); n > 0 {
+	if n := res.CountStatus(grader.StatusError); n > 0 {
 		return "error", fmt.Sprintf("%d check(s) hit an environment error: %s", n, firstMessage(res, grader.StatusError))
 	}
 	return got, ""
@@ -236,25 +242,9 @@ func firstDeviation(a, b *grader.Result) string {
 	return "the same checks, a different score"
 }
 
-func countStatus(res *grader.Result, s grader.Status) int {
-	n := 0
-	for _, t := range res.Tasks {
-		for _, c := range t.Checks {
-			if c.Status == s {
-				n++
-			}
-		}
-	}
-	return n
-}
-
 func firstMessage(res *grader.Result, s grader.Status) string {
-	for _, t := range res.Tasks {
-		for _, c := range t.Checks {
-			if c.Status == s {
-				return fmt.Sprintf("%s/%s: %s", t.ID, c.ID, c.Message)
-			}
-		}
+	if task, c, ok := res.FirstWithStatus(s); ok {
+		return fmt.Sprintf("%s/%s: %s", task, c.ID, c.Message)
 	}
 	return ""
 }

@@ -46,15 +46,11 @@ const execGrace = 5 * time.Second
 // quarter of a CPU-second. Polls back off from 0.1 s to 0.5 s, because even a
 // fork costs milliseconds there and a dozen nodes may be waiting at once.
 func readinessLoop(w *spec.Wait) string {
-	probes := readinessScripts(w)
-	if len(probes) == 0 {
+	probe := ReadinessProbe(w)
+	if probe == "" {
 		return ""
 	}
-	var all []string
-	for _, p := range probes {
-		all = append(all, "( "+p+"\n)")
-	}
-	return fmt.Sprintf("n=0\nuntil %s; do\n%s\ndone\n", strings.Join(all, " && "), backoffStep(waitTimeout(w)))
+	return fmt.Sprintf("n=0\nuntil %s; do\n%s\ndone\n", probe, backoffStep(waitTimeout(w)))
 }
 
 // backoffStep is the body of a shell polling loop: it sleeps 0.1 s three times,

@@ -119,17 +119,8 @@ func gradeOnce(ctx context.Context, deps *app, labID string) (*labs.Graded, erro
 // envErrorNote tells why a grading ended in exit 3, on stderr: with --format
 // json or --out, the report alone does not say it to a person.
 func envErrorNote(deps *app, res *grader.Result) {
-	n, first := 0, ""
-	for _, t := range res.Tasks {
-		for _, c := range t.Checks {
-			if c.Status == grader.StatusError {
-				if n == 0 {
-					first = c.Message
-				}
-				n++
-			}
-		}
-	}
+	_, c, _ := res.FirstWithStatus(grader.StatusError)
+	n, first := res.CountStatus(grader.StatusError), c.Message
 	fmt.Fprintf(deps.io.Err, "opslab: %d check(s) could not run: %s\n"+
 		"  nothing was counted against you and no attempt was recorded; fix the environment (`%s doctor` checks Docker), then grade again\n",
 		n, first, deps.cmdPrefix())
