@@ -29,6 +29,7 @@ var commands = []func(*app) *cli.Command{
 	newLintCommand,
 	newDoctorCommand,
 	newImagesCommand,
+	newClassCommand,
 }
 
 const (
@@ -70,6 +71,7 @@ func newCLI(deps *app) *cli.App {
 			if c.Bool(flagNoColor) {
 				deps.io.DisableColor()
 			}
+			deps.resumeSending(c.Args().First()) // class reports the server did not get yet
 			return nil
 		},
 		Action: func(c *cli.Context) error {

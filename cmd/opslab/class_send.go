@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/opslab/opslab/classroom"
+	"github.com/opslab/opslab/internal/localstate"
+)
+
+// newClassSendCommand is the background sender that reporting starts; it is
+// hidden because learners never need to run it.
+func newClassSendCommand(deps *app) *cli.Command {
+	return &cli.Command{
+		Name:        "send",
+		Hidden:      true,
+		Usage:       "send the spooled class reports now",
+		Description: "Delivers the reports waiting in the spool, oldest first, then exits.\n\nExample:\n  opslab class send",
+		Action: func(c *cli.Context) error {
+			m, err := localstate.LoadMembership(deps.dirs.Class())
+			if err != nil || m == nil {
+				return err
+			}
+			ctx, cancel := context.WithTimeout(c.Context, time.Minute)
+			defer cancel()
+			n, err := flushSpool(ctx, deps, m)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				fmt.Fprintf(deps.io.Err, "%s sent %d report(s) to %s\n", time.Now().Format(time.RFC3339), n, m.Server)
+			}
+			return nil
+		},
+	}
+}
+
+// flushSpool sends the spooled events in order, in batches, and removes each
+// batch once the server has it. A batch the server refuses as malformed is
+// moved aside (it would block the rest forever); anything else stops the
+// flush and leaves the spool for the next try.
+func flushSpool(ctx context.Context, deps *app, m *localstate.Membership) (int, error) {
+	sp := localstate.NewSpool(deps.dirs.Class())
+	release, ok := sp.Lock()
+	if !ok {
+		return 0, nil // another sender is at it
+	}
+	defer release()
+	items, err := sp.Pending()
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for len(items) > 0 {
+		n := min(len(items), 100)
+		batch := items[:n]
+		body := struct {
+			Schema string            `json:"schema"`
+			Events []json.RawMessage `json:"events"`
+		}{Schema: classroom.EventSchema}
+		for _, it := range batch {
+			body.Events = append(body.Events, it.Data)
+		}
+		raw, err := json.Marshal(body)
+		if err != nil { // a spooled file that is not JSON
+			_ = sp.Reject(batch)
+			items = items[n:]
+			continue
+		}
+		_, err = classCall(ctx, "POST", m.Server, "/api/events", m.Token, raw, nil)
+		var se *serverError
+		switch {
+		case err == nil:
+			if err := sp.Done(batch); err != nil {
+				return sent, err
+			}
+			sent += n
+		case errors.As(err, &se) && se.Status == http.StatusBadRequest:
+			_ = sp.Reject(batch)
+			fmt.Fprintf(deps.io.Err, "warning: the class server refused %d report(s) (%s); kept aside in %s/rejected\n", n, se.Msg, sp.Dir)
+		case errors.As(err, &se) && se.Status == http.StatusUnauthorized:
+			return sent, fmt.Errorf("the class server no longer knows your token (%s): `%s class leave`, then join again", se.Msg, deps.cmdPrefix())
+		default:
+			return sent, err
+		}
+		items = items[n:]
+	}
+	return sent, nil
+}
+
+// startSender runs `opslab class send` detached, so the command that
+// reported returns at once. It uses the same binary and global options.
+func (d *app) startSender() {
+	if d.senderStarted {
+		return
+	}
+	d.senderStarted = true
+	_ = d.startDetached("class", "send")
+}
+
+// resumeSending starts a sender when reports wait from an earlier try (the
+// server was down): called before every command but `class` ones.
+func (d *app) resumeSending(command string) {
+	if command == "class" || command == "" {
+		return
+	}
+	if m, _ := localstate.LoadMembership(d.dirs.Class()); m == nil {
+		return
+	}
+	if localstate.NewSpool(d.dirs.Class()).Count() > 0 {
+		d.startSender()
+	}
+}
+
+// startDetached starts this opslab again with args, in its own session,
+// with no terminal, and does not wait for it.
+func (d *app) startDetached(args ...string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	var global []string
+	if d.contentDir != "" {
+		global = append(global, "--content", d.contentDir)
+	}
+	if d.session != "" {
+		global = append(global, "--session", d.session)
+	}
+	cmd := exec.Command(self, append(global, args...)...)
+	cmd.Args[0] = os.Args[0] // testscript dispatches on the program name
+	if log, err := openBackgroundLog(d.dirs.Class()); err == nil {
+		defer log.Close()
+		cmd.Stdout, cmd.Stderr = log, log
+	}
+	detach(cmd)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	return cmd.Process.Release()
+}
+
+// openBackgroundLog is where the detached sender and watcher write: kept
+// small, for `opslab status` and bug reports.
+func openBackgroundLog(dir string) (*os.File, error) {
+	path := filepath.Join(dir, "background.log")
+	if st, err := os.Stat(path); err == nil && st.Size() > 1<<20 {
+		_ = os.Rename(path, path+".old")
+	}
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+}
