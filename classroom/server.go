@@ -101,6 +101,10 @@ func (s *Server) replay(ctx context.Context) error {
 	return nil
 }
 
+// CloseStreams ends the dashboards' live streams (their handlers return), so
+// an http.Server's Shutdown is not held up by them.
+func (s *Server) CloseStreams() { s.hub.closeAll() }
+
 // Close stops the dashboards' streams and closes the database.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
