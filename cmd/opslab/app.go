@@ -36,8 +36,6 @@ type app struct {
 	catalog *spec.Catalog
 	rt      labRuntime
 	spin    *spinner
-
-	senderStarted bool // this process started a background class sender (class_send.go)
 }
 
 func newDeps(streams *IO, getenv func(string) string) *app {

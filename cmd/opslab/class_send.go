@@ -50,15 +50,35 @@ func newClassSendCommand(deps *app) *cli.Command {
 // flush and leaves the spool for the next try.
 func flushSpool(ctx context.Context, deps *app, m *localstate.Membership) (int, error) {
 	sp := localstate.NewSpool(deps.dirs.Class())
+	// Wait for a sender already at work: it may have listed the spool before
+	// this process's event was in it, so leaving to it could strand the event.
 	release, ok := sp.Lock()
-	if !ok {
-		return 0, nil // another sender is at it
+	for !ok {
+		select {
+		case <-ctx.Done():
+			return 0, nil // the other sender is still at it: the spool is its
+		case <-time.After(50 * time.Millisecond):
+		}
+		release, ok = sp.Lock()
 	}
 	defer release()
-	items, err := sp.Pending()
-	if err != nil {
-		return 0, err
+	sent := 0
+	for range 1000 { // until empty; bounded should a file refuse to leave
+		items, err := sp.Pending()
+		if err != nil || len(items) == 0 {
+			return sent, err
+		}
+		n, err := sendItems(ctx, deps, m, sp, items)
+		sent += n
+		if err != nil {
+			return sent, err
+		}
 	}
+	return sent, nil
+}
+
+// sendItems sends pending items in batches of at most 100.
+func sendItems(ctx context.Context, deps *app, m *localstate.Membership, sp *localstate.Spool, items []localstate.SpoolItem) (int, error) {
 	sent := 0
 	for len(items) > 0 {
 		n := min(len(items), 100)
@@ -99,11 +119,9 @@ func flushSpool(ctx context.Context, deps *app, m *localstate.Membership) (int, 
 
 // startSender runs `opslab class send` detached, so the command that
 // reported returns at once. It uses the same binary and global options.
+// One per event spooled: a sender started earlier may have listed the spool
+// before this event was in it (senders take turns on the spool's lock).
 func (d *app) startSender() {
-	if d.senderStarted {
-		return
-	}
-	d.senderStarted = true
 	_ = d.startDetached("class", "send")
 }
 
