@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -28,10 +30,7 @@ func TestClassEndToEnd(t *testing.T) {
 		t.Skip("Docker is not reachable")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "opslab")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildOpslab(t)
 	content, _ := filepath.Abs("testdata/content")
 	addr := freeAddr(t)
 	server := "http://" + addr
@@ -123,6 +122,32 @@ func TestClassEndToEnd(t *testing.T) {
 	if err := srv.Wait(); err != nil {
 		t.Errorf("the server did not stop cleanly on Ctrl-C: %v", err)
 	}
+}
+
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// buildOpslab builds the real binary once per test run.
+func buildOpslab(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "opslab-class-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "opslab")
+		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return builtBin
 }
 
 // startServer starts `class serve` and waits until it answers.
