@@ -253,3 +253,28 @@ func TestRestartKeepsTheBoard(t *testing.T) {
 		t.Errorf("resend after restart: %d %s", st, body)
 	}
 }
+
+// The learner's page shows the failure as the learner saw it; the lab's page
+// puts the check most learners fail first.
+func TestLearnerAndLabPages(t *testing.T) {
+	ts := newTestServer(t, "")
+	code := ts.createClass("c")
+	a, b := ts.join(code, "Ada"), ts.join(code, "Bob")
+	ts.do("POST", "/api/events", a.Token, batch(gradeEvent("1", "alpha", 2, false, "expected level info, got debug")))
+	ts.do("POST", "/api/events", b.Token, batch(gradeEvent("1", "alpha", 2, false, "expected level info, got debug")))
+	st, page := ts.do("GET", fmt.Sprintf("/c/c/learners/%d", a.LearnerID), testToken, nil)
+	if st != 200 || !strings.Contains(page, "expected level info, got debug") || !strings.Contains(page, "tuned/c1") {
+		t.Errorf("learner page: %d\n%s", st, page)
+	}
+	st, page = ts.do("GET", "/c/c/labs/alpha", testToken, nil)
+	if st != 200 || !strings.Contains(page, "tuned/c1") || !strings.Contains(page, "2/2") || !strings.Contains(page, "Ada, Bob") {
+		t.Errorf("lab page: %d\n%s", st, page)
+	}
+	if i, j := strings.Index(page, "tuned/c1"), strings.Index(page, "up/c1"); i < 0 || j < 0 || i > j {
+		t.Errorf("the failing check is not listed first")
+	}
+	// A learner's token is sent to the login page (the client follows the redirect).
+	if _, page := ts.do("GET", fmt.Sprintf("/c/c/learners/%d", b.LearnerID), a.Token, nil); !strings.Contains(page, "Instructor sign-in") {
+		t.Errorf("a learner's token opened the instructor's page")
+	}
+}
