@@ -50,6 +50,22 @@ func newClassSendCommand(deps *app) *cli.Command {
 // flush and leaves the spool for the next try.
 func flushSpool(ctx context.Context, deps *app, m *localstate.Membership) (int, error) {
 	sp := localstate.NewSpool(deps.dirs.Class())
+	sent := 0
+	// Look again after letting go of the lock: a command that saw the lock
+	// taken (Busy) left its event to this sender instead of starting one.
+	for range 10 {
+		n, err := flushLocked(ctx, deps, m, sp)
+		sent += n
+		if err != nil || ctx.Err() != nil || sp.Count() == 0 {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// flushLocked takes the spool's lock, sends until the spool is empty, and
+// lets the lock go.
+func flushLocked(ctx context.Context, deps *app, m *localstate.Membership, sp *localstate.Spool) (int, error) {
 	// Wait for a sender already at work: it may have listed the spool before
 	// this process's event was in it, so leaving to it could strand the event.
 	release, ok := sp.Lock()
@@ -119,9 +135,13 @@ func sendItems(ctx context.Context, deps *app, m *localstate.Membership, sp *loc
 
 // startSender runs `opslab class send` detached, so the command that
 // reported returns at once. It uses the same binary and global options.
-// One per event spooled: a sender started earlier may have listed the spool
-// before this event was in it (senders take turns on the spool's lock).
+// When a sender is at work already it will find this event (it looks again
+// after letting go of the lock), and starting a process is most of the cost
+// of reporting: none is started then.
 func (d *app) startSender() {
+	if localstate.NewSpool(d.dirs.Class()).Busy() {
+		return
+	}
 	_ = d.startDetached("class", "send")
 }
 

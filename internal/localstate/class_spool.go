@@ -108,6 +108,14 @@ func (s *Spool) Reject(items []SpoolItem) error {
 	return nil
 }
 
+// Busy says whether a live sender holds the spool's lock. A sender walks
+// the spool until it finds it empty after letting go of the lock, so an
+// event added while Busy is true is sent by it.
+func (s *Spool) Busy() bool {
+	st, err := os.Stat(filepath.Join(s.Dir, ".lock"))
+	return err == nil && s.Now().Sub(st.ModTime()) < staleLock
+}
+
 // staleLock: a sender holding the lock longer than this died; take over.
 const staleLock = time.Minute
 

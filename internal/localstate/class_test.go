@@ -59,9 +59,15 @@ func TestSpoolKeepsOrderUntilDone(t *testing.T) {
 	if n := s.Count(); n != 0 {
 		t.Errorf("%d left after Done and Reject", n)
 	}
+	if s.Busy() {
+		t.Error("busy before any lock")
+	}
 	release, ok := s.Lock()
 	if !ok {
 		t.Fatal("first lock refused")
+	}
+	if !s.Busy() {
+		t.Error("not busy while locked")
 	}
 	if _, ok := s.Lock(); ok {
 		t.Error("second lock granted while the first is held")
