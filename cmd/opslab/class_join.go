@@ -71,7 +71,7 @@ func runClassJoin(ctx context.Context, deps *app, opts classJoinOptions) error {
 		return err
 	}
 	m := &localstate.Membership{Server: server, Class: resp.Class, Learner: resp.Learner, LearnerID: resp.LearnerID,
-		Token: resp.Token, Joined: time.Now().UTC(), Watch: opts.Watch}
+		Token: resp.Token, Joined: time.Now().UTC(), Watch: opts.Watch, Interval: opts.Interval.String()}
 	if err := localstate.SaveMembership(dir, m); err != nil {
 		return &labs.EnvError{Msg: "cannot keep your class membership in " + dir, Err: err}
 	}

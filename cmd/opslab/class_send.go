@@ -146,16 +146,25 @@ func (d *app) startSender() {
 }
 
 // resumeSending starts a sender when reports wait from an earlier try (the
-// server was down): called before every command but `class` ones.
+// server was down), and auto-progress when it was asked for but no longer
+// runs (the machine restarted): called before every command but `class` ones.
 func (d *app) resumeSending(command string) {
 	if command == "class" || command == "" {
 		return
 	}
-	if m, _ := localstate.LoadMembership(d.dirs.Class()); m == nil {
+	m, _ := localstate.LoadMembership(d.dirs.Class())
+	if m == nil {
 		return
 	}
 	if localstate.NewSpool(d.dirs.Class()).Count() > 0 {
 		d.startSender()
+	}
+	if m.Watch && (m.WatchPID == 0 || !processAlive(m.WatchPID)) && time.Since(m.Joined) > 5*time.Second {
+		interval := m.Interval
+		if interval == "" {
+			interval = time.Minute.String()
+		}
+		_ = d.startDetached("class", "watch", "--interval", interval)
 	}
 }
 

@@ -31,7 +31,7 @@ func printClassStatus(deps *app, jsonOut bool) {
 	case m.WatchPID > 0 && processAlive(m.WatchPID):
 		fmt.Fprintf(w, "  auto-progress on: running labs are graded in the background (pid %d)\n", m.WatchPID)
 	case m.Watch:
-		fmt.Fprintln(w, "  auto-progress asked for but not running: join again to restart it")
+		fmt.Fprintln(w, "  auto-progress asked for but not running: your next opslab command restarts it")
 	}
 	fmt.Fprintf(w, "  stop reporting: `%s class leave`\n", deps.cmdPrefix())
 }

@@ -28,8 +28,9 @@ type Membership struct {
 	LearnerID int64     `json:"learner_id"`
 	Token     string    `json:"token"`
 	Joined    time.Time `json:"joined"`
-	Watch     bool      `json:"watch"`               // auto-progress asked for
-	WatchPID  int       `json:"watch_pid,omitempty"` // the background watcher, while it runs
+	Watch     bool      `json:"watch"`                    // auto-progress asked for
+	Interval  string    `json:"watch_interval,omitempty"` // how often it grades (a Go duration)
+	WatchPID  int       `json:"watch_pid,omitempty"`      // the background watcher, while it runs
 }
 
 func membershipPath(dir string) string { return filepath.Join(dir, "membership.json") }
