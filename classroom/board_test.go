@@ -57,3 +57,39 @@ func TestOlderGradeDoesNotReplaceNewer(t *testing.T) {
 		t.Errorf("score %g best %g grades %d, want 3 3 2", cell.Score, cell.Best, cell.Grades)
 	}
 }
+
+type verifierFunc func([]byte) error
+
+func (f verifierFunc) Verify(b []byte) error { return f(b) }
+
+// The exam seam: a submitted envelope is kept and shown unverified until a
+// verifier (the exam feature's, with the examiner's key) accepts it.
+func TestExamSubmissionSeam(t *testing.T) {
+	env := []byte(`{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[]}`)
+	ev := StoredEvent{Learner: 1, Event: Event{ID: "x", Kind: KindExamSubmitted, Lab: "alpha", At: time.Now(), Exam: env}}
+	for _, tc := range []struct {
+		name     string
+		v        ExamVerifier
+		verified bool
+	}{
+		{"no verifier configured", nil, false},
+		{"signature refused", verifierFunc(func([]byte) error { return errBadSig }), false},
+		{"signature good", verifierFunc(func([]byte) error { return nil }), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := NewBoard()
+			b.AddLearner(Learner{ID: 1, Class: "c", Name: "A"})
+			b.Apply("c", ev, tc.v)
+			m := b.Classes["c"].Learners[1].Cells["alpha"].Exam
+			if m == nil || m.Verified != tc.verified || (!m.Verified && m.Note == "") {
+				t.Errorf("exam mark %+v, want verified=%v (with a reason when not)", m, tc.verified)
+			}
+		})
+	}
+}
+
+var errBadSig = errorString("signature does not verify with the examiner's key")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
