@@ -153,6 +153,21 @@ func TestDashboardScreenshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("dashboard with %d learners: %s (%d bytes)", len(names), out, len(png))
+	// The learner's and the lab's pages, beside it.
+	for suffix, path := range map[string]string{"-learner.png": "/c/k8s-monday/learners/5", "-lab.png": "/c/k8s-monday/labs/lb-basics"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.web.URL+path), chromedp.WaitVisible(`h1`)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := strings.TrimSuffix(out, ".png") + suffix
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %s", path, p)
+	}
 }
 
 // screenshotGrade passes the first `passing` of 5 tasks.

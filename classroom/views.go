@@ -130,7 +130,7 @@ func timelineEntry(e Event) timelineItem {
 		it.Score, it.Passed, it.Auto = num(e.Grade.Score)+"/"+num(e.Grade.MaxScore), e.Grade.Passed, e.Grade.Auto
 		for _, t := range e.Grade.Tasks {
 			for _, ch := range t.Checks {
-				if ch.Status != "pass" && ch.Status != "skipped" {
+				if ch.Status == "fail" || ch.Status == "error" { // blocked and skipped checks did not run
 					it.Failing = append(it.Failing, failingCheck{Task: t.ID, Check: ch.ID, Status: ch.Status, Message: ch.Message})
 				}
 			}
