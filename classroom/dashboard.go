@@ -106,6 +106,9 @@ func (s *Server) handleClass(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g.JoinURL = "http://" + r.Host
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		g.JoinURL = "https://" + r.Host
+	}
 	s.render(w, http.StatusOK, "class", g)
 }
 
@@ -128,6 +131,14 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 	ch := s.hub.subscribe(class)
 	defer s.hub.unsubscribe(class, ch)
 	_, _ = w.Write([]byte("retry: 2000\n: live\n\n"))
+	// A reconnecting dashboard missed what happened meanwhile: redraw it first.
+	s.mu.RLock()
+	g := s.gridView(s.board.Classes[class])
+	s.mu.RUnlock()
+	var b bytes.Buffer
+	if err := s.pages.fragment(&b, "grid", g); err == nil {
+		_, _ = w.Write(sseMessage("grid", b.Bytes()))
+	}
 	fl.Flush()
 	for {
 		select {
