@@ -153,6 +153,16 @@ func TestDashboardScreenshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("dashboard with %d learners: %s (%d bytes)", len(names), out, len(png))
+	// A laptop's screen, as it shows without scrolling.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 720)); err != nil {
+		t.Fatal(err)
+	}
+	if png, err = chromedp.Run(ctx, chromedp.CaptureScreenshot()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(strings.TrimSuffix(out, ".png")+"-laptop.png", png, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	// The learner's and the lab's pages, beside it.
 	for suffix, path := range map[string]string{"-learner.png": "/c/k8s-monday/learners/5", "-lab.png": "/c/k8s-monday/labs/lb-basics"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(ts.web.URL+path), chromedp.WaitVisible(`h1`)); err != nil {
