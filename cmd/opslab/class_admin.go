@@ -89,7 +89,10 @@ func runClassExport(ctx context.Context, deps *app, opts classAdminOptions) erro
 // adminError: a refused token or an unknown class is bad input (exit 2).
 func adminError(err error) error {
 	var se *serverError
-	if errors.As(err, &se) && se.Status/100 == 4 {
+	switch {
+	case errors.As(err, &se) && se.Status == 401:
+		return usagef("the class server refused the instructor token: give the one `opslab class serve` printed on its first start (kept in instructor.token beside its database)")
+	case errors.As(err, &se) && se.Status/100 == 4:
 		return usagef("%s", se.Error())
 	}
 	return err
