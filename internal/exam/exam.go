@@ -30,7 +30,7 @@ type Exam struct {
 	SelfCheck bool      `json:"self_check"` // candidates may see per-task pass/fail
 	Seed      string    `json:"seed"`       // hex, 32 bytes: whoever holds the file can derive params
 	Created   time.Time `json:"created"`
-	Expires   time.Time `json:"expires"` // no exam starts after this
+	Expires   time.Time `json:"expires"`  // no exam starts after this
 	Examiner  string    `json:"examiner"` // the signer's public key, PKIX DER in base64
 }
 

@@ -91,9 +91,13 @@ func TestExamValidate(t *testing.T) {
 		"no labs":  func() (*Exam, error) { return NewExam("x", nil, 10, 50, false, t0, time.Hour, pub) },
 		"bad pass": func() (*Exam, error) { return NewExam("x", []Lab{{"a", digestA}}, 10, 150, false, t0, time.Hour, pub) },
 		"bad mins": func() (*Exam, error) { return NewExam("x", []Lab{{"a", digestA}}, 0, 50, false, t0, time.Hour, pub) },
-		"bad name": func() (*Exam, error) { return NewExam("../x", []Lab{{"a", digestA}}, 10, 50, false, t0, time.Hour, pub) },
-		"dup lab":  func() (*Exam, error) { return NewExam("x", []Lab{{"a", digestA}, {"a", digestA}}, 10, 50, false, t0, time.Hour, pub) },
-		"expired":  func() (*Exam, error) { return NewExam("x", []Lab{{"a", digestA}}, 10, 50, false, t0, -time.Hour, pub) },
+		"bad name": func() (*Exam, error) {
+			return NewExam("../x", []Lab{{"a", digestA}}, 10, 50, false, t0, time.Hour, pub)
+		},
+		"dup lab": func() (*Exam, error) {
+			return NewExam("x", []Lab{{"a", digestA}, {"a", digestA}}, 10, 50, false, t0, time.Hour, pub)
+		},
+		"expired": func() (*Exam, error) { return NewExam("x", []Lab{{"a", digestA}}, 10, 50, false, t0, -time.Hour, pub) },
 	} {
 		if _, err := mk(); err == nil {
 			t.Errorf("%s: accepted", name)

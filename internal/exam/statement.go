@@ -33,8 +33,8 @@ type Predicate struct {
 	Session       string      `json:"session"`
 	StartedAt     time.Time   `json:"started_at"`
 	Deadline      time.Time   `json:"deadline"`
-	SubmittedAt   time.Time   `json:"submitted_at"`   // when the snapshot was taken (submit or time up)
-	SnapshotLate  bool        `json:"snapshot_late"`  // nobody submitted: taken by the first command after the deadline
+	SubmittedAt   time.Time   `json:"submitted_at"`  // when the snapshot was taken (submit or time up)
+	SnapshotLate  bool        `json:"snapshot_late"` // nobody submitted: taken by the first command after the deadline
 	GradedAt      time.Time   `json:"graded_at"`
 	OpslabVersion string      `json:"opslab_version"`
 	Proctored     bool        `json:"proctored"`
