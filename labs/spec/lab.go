@@ -34,7 +34,7 @@ type Lab struct {
 	// GradeRestart (lab.yaml grade.restart): an exam's final grade restarts
 	// every node first, so only state that survives a restart counts.
 	GradeRestart bool
-	Solve         []Step // run after a solution directory is copied into the workspace
+	Solve        []Step // run after a solution directory is copied into the workspace
 
 	// Where the lab came from: FS rooted at the lab's folder, and a path for messages.
 	FS     fs.FS
