@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/opslab/opslab/internal/localstate"
 	"github.com/opslab/opslab/labs/spec"
@@ -36,6 +37,9 @@ type app struct {
 	catalog *spec.Catalog
 	rt      labRuntime
 	spin    *spinner
+
+	now  func() time.Time // the exam clock; nil = time.Now (tests move it)
+	exam *examCache       // the exam running in this state dir, read once (exam_state.go)
 }
 
 func newDeps(streams *IO, getenv func(string) string) *app {
@@ -97,9 +101,13 @@ func (d *app) openCatalog(dir, flag string) (*spec.Catalog, error) {
 }
 
 // loadLab finds and parses one lab; an unknown id is a *spec.NotFoundError (exit 2).
+// During an exam, the exam's labs load with the candidate's params.
 func (d *app) loadLab(id string, params map[string]string) (*spec.Lab, error) {
 	c, err := d.loadCatalog()
 	if err != nil {
+		return nil, err
+	}
+	if params, err = d.examParams(c, id, params); err != nil {
 		return nil, err
 	}
 	return c.Load(id, params)

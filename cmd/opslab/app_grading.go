@@ -28,6 +28,9 @@ func (d *app) sessionName() string {
 	if d.session != "" {
 		return labs.SanitizeSession(d.session)
 	}
+	if st := d.activeExam(); st != nil {
+		return st.Session // the candidate's own session, set by `opslab exam start`
+	}
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return labs.SanitizeSession(u.Username)
 	}
