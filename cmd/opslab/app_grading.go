@@ -25,11 +25,11 @@ func (d *app) hintStore(lab *spec.Lab) *localstate.HintStore {
 // else the login name. Learners sharing one engine get different sessions, so
 // their labs never clash.
 func (d *app) sessionName() string {
+	if st := d.activeExam(); st != nil {
+		return st.Session // during an exam, the candidate's own session (exam start), whatever --session says
+	}
 	if d.session != "" {
 		return labs.SanitizeSession(d.session)
-	}
-	if st := d.activeExam(); st != nil {
-		return st.Session // the candidate's own session, set by `opslab exam start`
 	}
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return labs.SanitizeSession(u.Username)

@@ -78,9 +78,8 @@ func runExamGrade(ctx context.Context, deps *app, opts examGradeOptions) error {
 		return err
 	}
 	if st.Snapshot == nil {
-		return usagef("candidate %s has %s left and has not handed in: `%s exam submit` ends the exam", st.Candidate, timeLeft(st, deps.clock()), deps.cmdPrefix())
+		return usagef("candidate %s has %s left and has not handed in: `opslab exam submit` ends the exam", st.Candidate, timeLeft(st, deps.clock()))
 	}
-	deps.session = st.Session
 	rt, err := deps.runtime(ctx)
 	if err != nil {
 		return err
@@ -122,6 +121,7 @@ func runExamGrade(ctx context.Context, deps *app, opts examGradeOptions) error {
 		return err
 	}
 	printExamVerdict(deps, pred)
+	fmt.Fprintf(deps.io.Err, "the labs keep running for inspection; stop them with `%s --session %s stop --all`\n", deps.cmdPrefix(), st.Session)
 	fmt.Fprintf(deps.io.Err, "signed result written to %s; check it with `%s verify %s --pubkey examiner.pub`\n", opts.Out, deps.cmdPrefix(), shellQuote(opts.Out))
 	if !pred.Passed {
 		return silentExit(exitNotPassed)
@@ -139,7 +139,7 @@ func gradeExamLab(ctx context.Context, deps *app, rt labRuntime, ert examRuntime
 	}
 	inst, err := rt.Running(ctx, l.ID)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot grade lab %s: %w (start it again with `%s exam start` — its params come from the exam)", l.ID, err, deps.cmdPrefix())
+		return nil, nil, fmt.Errorf("cannot grade lab %s: %w (start it again with `opslab exam start` — its params come from the exam)", l.ID, err)
 	}
 	snap := st.Snapshot.Dirs[l.ID]
 	if got, err := exam.DigestDir(snap); err != nil || got != st.Snapshot.Digests[l.ID] {
@@ -172,7 +172,7 @@ func gradeExamLab(ctx context.Context, deps *app, rt labRuntime, ert examRuntime
 	}
 	if g.Result.ExitCode() == grader.ExitEnvError {
 		envErrorNote(deps, g.Result)
-		return nil, nil, &exitError{code: exitEnv, err: fmt.Errorf("lab %s could not be graded (the environment broke); nothing was signed: fix it and run `%s exam grade` again", l.ID, deps.cmdPrefix())}
+		return nil, nil, &exitError{code: exitEnv, err: fmt.Errorf("lab %s could not be graded (the environment broke); nothing was signed: fix it and run `opslab exam grade` again", l.ID)}
 	}
 	subs := []exam.Subject{{Name: exam.SubjectLab + l.ID, SHA256: lab.Digest}}
 	nodes := make([]string, 0, len(images))

@@ -18,7 +18,7 @@ func runExamSelfCheck(ctx context.Context, deps *app, opts gradeOptions, st *loc
 		return deps.lockedDuringExam("`opslab grade`")
 	}
 	if opts.Format != "text" || opts.Out != "" || opts.Watch {
-		return usagef("during an exam, `%s grade %s` shows per-task pass/fail only: no --format, --out or --watch", deps.cmdPrefix(), opts.Lab)
+		return usagef("during an exam, `opslab grade %s` shows per-task pass/fail only: no --format, --out or --watch", opts.Lab)
 	}
 	if err := deps.examTimeUp(st); err != nil {
 		return err

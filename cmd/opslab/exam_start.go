@@ -59,7 +59,7 @@ func runExamStart(ctx context.Context, deps *app, opts examStartOptions) error {
 	case st != nil && st.GradedAt == nil && (st.ExamName != e.Name || st.Candidate != opts.Candidate):
 		return usagef("an exam is under way here (exam %s, candidate %s): one exam at a time per machine or account", st.ExamName, st.Candidate)
 	case st != nil && st.GradedAt == nil && st.Snapshot != nil:
-		return usagef("the exam %s of %s was submitted: nothing more to start; the proctor grades it with `%s exam grade`", st.ExamName, st.Candidate, deps.cmdPrefix())
+		return usagef("the exam %s of %s was submitted: nothing more to start; the proctor grades it with `opslab exam grade`", st.ExamName, st.Candidate)
 	case st == nil || st.GradedAt != nil:
 		if err := e.CheckStartable(deps.clock()); err != nil {
 			return examErr(err)
@@ -68,12 +68,12 @@ func runExamStart(ctx context.Context, deps *app, opts examStartOptions) error {
 			return err
 		}
 	}
-	deps.session = st.Session // every lab below runs in the candidate's session
+	deps.exam = &examCache{st: st} // every lab below runs in the candidate's session
 	if err := deps.examTimeUp(st); err != nil {
 		return err
 	}
 	if st.Snapshot != nil {
-		return usagef("time is up for exam %s: the workspaces were frozen; the proctor grades with `%s exam grade`", st.ExamName, deps.cmdPrefix())
+		return usagef("time is up for exam %s: the workspaces were frozen; the proctor grades with `opslab exam grade`", st.ExamName)
 	}
 	rt, err := deps.runtime(ctx)
 	if err != nil {
@@ -87,8 +87,8 @@ func runExamStart(ctx context.Context, deps *app, opts examStartOptions) error {
 		}
 		if _, _, err := rt.Start(ctx, lab, labs.StartOptions{Params: l.Params, Workspace: l.Workspace}); err != nil {
 			deps.stopProgress()
-			return fmt.Errorf("lab %s of the exam did not start (run `%s exam start %s --candidate %s` again; the clock keeps going): %w",
-				l.ID, deps.cmdPrefix(), shellQuote(opts.File), opts.Candidate, err)
+			return fmt.Errorf("lab %s of the exam did not start (run `opslab exam start %s --candidate %s` again; the clock keeps going): %w",
+				l.ID, shellQuote(opts.File), opts.Candidate, err)
 		}
 		deps.stopProgress()
 		fmt.Fprintf(out, "%s lab %s is running — your files: %s\n", cs.Green("✓"), l.ID, l.Workspace)

@@ -58,8 +58,8 @@ func (d *app) lockedDuringExam(what string) error {
 	if st == nil {
 		return nil
 	}
-	return &exitError{code: exitUsage, err: fmt.Errorf("%s is locked during an exam (candidate %s, exam %s): hints, solutions and check details open again after the final grade; `%s exam status` shows the time left",
-		what, st.Candidate, st.ExamName, d.cmdPrefix())}
+	return &exitError{code: exitUsage, err: fmt.Errorf("%s is locked during an exam (candidate %s, exam %s): hints, solutions and check details open again after the final grade; `opslab exam status` shows the time left",
+		what, st.Candidate, st.ExamName)}
 }
 
 // examParams makes a lab of the running exam load with the candidate's own

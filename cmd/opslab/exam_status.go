@@ -54,7 +54,7 @@ func requireExam(deps *app) (*localstate.ExamState, error) {
 		return nil, err
 	}
 	if st == nil {
-		return nil, usagef("no exam on this machine: the candidate starts one with `%s exam start EXAM_FILE --candidate ID`", deps.cmdPrefix())
+		return nil, usagef("no exam on this machine: the candidate starts one with `opslab exam start EXAM_FILE --candidate ID`")
 	}
 	return st, nil
 }
