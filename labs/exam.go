@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+
 	"github.com/opslab/opslab/labs/spec"
 )
 
@@ -72,4 +75,39 @@ func (r *Runtime) NodeImages(ctx context.Context, labID string) (map[string]stri
 		return nil, &NotRunningError{Lab: labID}
 	}
 	return out, nil
+}
+
+// FreezeLab stops every node of a lab, keeping the containers and their
+// file systems: after an exam is handed in, nothing in the nodes changes
+// until the final grade starts them again (ThawLab).
+func (r *Runtime) FreezeLab(ctx context.Context, labID string) error {
+	cs, err := r.find(ctx, labID)
+	if err != nil {
+		return err
+	}
+	timeout := 2
+	for _, c := range cs {
+		if c.State == container.StateRunning {
+			if _, err := r.docker.ContainerStop(ctx, c.ID, client.ContainerStopOptions{Timeout: &timeout}); err != nil {
+				return r.envErr(ctx, "cannot stop node "+c.Labels[LabelNode]+" of "+labID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// ThawLab starts the stopped nodes of a lab again and waits until each is ready.
+func (r *Runtime) ThawLab(ctx context.Context, lab *spec.Lab) error {
+	cs, err := r.find(ctx, lab.ID)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if node := c.Labels[LabelNode]; node != "" && c.State != container.StateRunning {
+			if err := r.nodeAction(ctx, lab, node, ActionStart); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -40,6 +40,9 @@ type app struct {
 
 	now  func() time.Time // the exam clock; nil = time.Now (tests move it)
 	exam *examCache       // the exam running in this state dir, read once (exam_state.go)
+	// spawnWatcher starts the exam's deadline keeper (exam_watch.go); tests
+	// that move the clock run it themselves.
+	spawnWatcher func(*app) error
 }
 
 func newDeps(streams *IO, getenv func(string) string) *app {
@@ -51,7 +54,8 @@ func newDeps(streams *IO, getenv func(string) string) *app {
 		newRuntime: func(ctx context.Context, o labs.RuntimeOptions) (labRuntime, error) {
 			return labs.NewRuntime(ctx, o)
 		},
-		doctor: labs.Doctor,
+		doctor:       labs.Doctor,
+		spawnWatcher: spawnExamWatcher,
 	}
 }
 

@@ -26,6 +26,7 @@ func newExamCommand(deps *app) *cli.Command {
 			newExamStatusCommand(deps),
 			newExamSubmitCommand(deps),
 			newExamGradeCommand(deps),
+			newExamWatchCommand(deps),
 		},
 	}
 }

@@ -26,6 +26,8 @@ type examGradeOptions struct {
 type examRuntime interface {
 	RestartForGrade(ctx context.Context, lab *spec.Lab) ([]string, error)
 	NodeImages(ctx context.Context, labID string) (map[string]string, error)
+	FreezeLab(ctx context.Context, labID string) error
+	ThawLab(ctx context.Context, lab *spec.Lab) error
 }
 
 var _ examRuntime = (*labs.Runtime)(nil)
@@ -152,6 +154,9 @@ func gradeExamLab(ctx context.Context, deps *app, rt labRuntime, ert examRuntime
 			l.ID, backup, st.Snapshot.TakenAt.Local().Format("15:04:05"))
 	}
 	if err := exam.Restore(snap, inst.Workspace); err != nil {
+		return nil, nil, err
+	}
+	if err := ert.ThawLab(ctx, lab); err != nil { // frozen at submit
 		return nil, nil, err
 	}
 	restarted, err := ert.RestartForGrade(ctx, lab)

@@ -67,6 +67,11 @@ func runExamStart(ctx context.Context, deps *app, opts examStartOptions) error {
 		if st, err = newExamState(deps, e, data, opts.Candidate); err != nil {
 			return err
 		}
+		if deps.spawnWatcher != nil {
+			if err := deps.spawnWatcher(deps); err != nil {
+				fmt.Fprintf(deps.io.Err, "warning: %v: without it, the first opslab command after the deadline freezes the work, and the result says so\n", err)
+			}
+		}
 	}
 	deps.exam = &examCache{st: st} // every lab below runs in the candidate's session
 	if err := deps.examTimeUp(st); err != nil {

@@ -63,7 +63,7 @@ func examPhase(st *localstate.ExamState) string {
 	switch {
 	case st.GradedAt != nil:
 		return "graded"
-	case st.Snapshot != nil && st.Snapshot.Late:
+	case st.Snapshot != nil && (st.Snapshot.Late || !st.Snapshot.TakenAt.Before(st.Deadline)):
 		return "time-up"
 	case st.Snapshot != nil:
 		return "submitted"

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
+
+	"github.com/opslab/opslab/internal/localstate"
 
 	"github.com/urfave/cli/v2"
 )
@@ -18,12 +21,12 @@ func newExamSubmitCommand(deps *app) *cli.Command {
 			if err := needArgs(c, 0, 0); err != nil {
 				return err
 			}
-			return runExamSubmit(deps)
+			return runExamSubmit(c.Context, deps)
 		},
 	}
 }
 
-func runExamSubmit(deps *app) error {
+func runExamSubmit(ctx context.Context, deps *app) error {
 	st, err := requireExam(deps)
 	if err != nil {
 		return err
@@ -36,6 +39,7 @@ func runExamSubmit(deps *app) error {
 	}
 	if st.Snapshot != nil {
 		fmt.Fprintf(deps.io.Out, "already handed in at %s (%s): nothing changed\n", st.Snapshot.TakenAt.Local().Format("15:04:05"), examPhase(st))
+		freezeExamLabs(ctx, deps, st)
 		return nil
 	}
 	if err := deps.takeSnapshot(st, false); err != nil {
@@ -46,5 +50,30 @@ func runExamSubmit(deps *app) error {
 	for _, l := range st.Labs {
 		fmt.Fprintf(deps.io.Out, "  %-20s sha256:%.16s…\n", l.ID, st.Snapshot.Digests[l.ID])
 	}
+	freezeExamLabs(ctx, deps, st)
 	return nil
+}
+
+// freezeExamLabs stops the exam's nodes (keeping them) so their state stays
+// as handed in until the final grade starts them again. The snapshot is
+// taken already; a failure here is a warning.
+func freezeExamLabs(ctx context.Context, deps *app, st *localstate.ExamState) {
+	rt, err := deps.runtime(ctx)
+	if err == nil {
+		ert, ok := rt.(examRuntime)
+		for _, l := range st.Labs {
+			if !ok {
+				break
+			}
+			if err = ert.FreezeLab(ctx, l.ID); err != nil {
+				break
+			}
+		}
+	}
+	deps.stopProgress()
+	if err != nil {
+		fmt.Fprintf(deps.io.Err, "warning: the nodes could not be stopped (%v): what is in them at the final grade counts\n", err)
+		return
+	}
+	fmt.Fprintf(deps.io.Out, "the labs' nodes are stopped until the final grade\n")
 }
