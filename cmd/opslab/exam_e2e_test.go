@@ -309,4 +309,3 @@ func mustPub(t *testing.T, p string) []byte {
 	}
 	return k
 }
-
