@@ -139,6 +139,14 @@ func TestExamEndToEnd(t *testing.T) {
 		t.Fatalf("the labs did not start with the candidates' params: %s/%s vs %v %v", wordA, wordB, sa.Labs[0].Params, sb.Labs[0].Params)
 	}
 
+	// The params survive a reset and cannot be overridden; status shows the time left.
+	wantIn(t, "status", pa.must(0, "status").out, "exam mini:", "left")
+	wantIn(t, "start --param", pa.must(2, "start", "exam-mini", "--param", "word=zzz").stderr, "set by the exam")
+	pa.must(0, "reset", "exam-mini")
+	if got := strings.TrimSpace(readFile(t, filepath.Join(wsA, "WORD"))); got != wordA {
+		t.Fatalf("after reset the word is %q, was %q", got, wordA)
+	}
+
 	// Locked during the exam.
 	wantIn(t, "hint", pa.must(2, "hint", "exam-mini").stderr, "locked during an exam")
 	wantIn(t, "solve", pa.must(2, "solve", "exam-mini").stderr, "locked during an exam")
