@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 )
 
@@ -89,4 +90,21 @@ func SaveExam(dir string, s *ExamState) error {
 		return fmt.Errorf("saving the exam state: %w", err)
 	}
 	return os.Rename(tmp, examStatePath(dir))
+}
+
+// LockExam takes the exam's lock: the deadline keeper and `exam submit` may
+// freeze the work at the same moment, and only one of them must.
+func LockExam(dir string) (unlock func(), err error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("locking the exam state: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("locking the exam state: %w", err)
+	}
+	return func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
 }

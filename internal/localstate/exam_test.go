@@ -24,3 +24,30 @@ func TestExamStateRoundTrip(t *testing.T) {
 		t.Fatalf("round trip: %+v", out)
 	}
 }
+
+func TestLockExamIsExclusive(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := LockExam(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan struct{})
+	go func() {
+		u, err := LockExam(dir)
+		if err == nil {
+			u()
+		}
+		close(got)
+	}()
+	select {
+	case <-got:
+		t.Fatal("a second holder got the lock")
+	case <-time.After(200 * time.Millisecond):
+	}
+	unlock()
+	select {
+	case <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the lock was not given back")
+	}
+}
