@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/urfave/cli/v2"
 )
 
@@ -29,4 +31,18 @@ func newExamCommand(deps *app) *cli.Command {
 			newExamWatchCommand(deps),
 		},
 	}
+}
+
+// needFlags is a usage error (exit 2) naming the required flags not given.
+func needFlags(c *cli.Context, names ...string) error {
+	var missing []string
+	for _, n := range names {
+		if !c.IsSet(n) {
+			missing = append(missing, "--"+n)
+		}
+	}
+	if len(missing) > 0 {
+		return usagef("missing %s (see `%s --help`)", strings.Join(missing, ", "), c.Command.HelpName)
+	}
+	return nil
 }

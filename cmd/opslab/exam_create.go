@@ -34,16 +34,19 @@ func newExamCreateCommand(deps *app) *cli.Command {
 			"Example:\n  opslab exam create --labs iac-ansible-web,inc-502 --minutes 90 --pass 70 \\\n" +
 			"      --key examiner.key --out cka-prep.exam",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "labs", Usage: "the exam's labs, `A,B`", Required: true},
-			&cli.IntFlag{Name: "minutes", Usage: "time limit in `N` minutes", Required: true},
-			&cli.Float64Flag{Name: "pass", Usage: "pass mark: `P` percent of all points (and every required task)", Required: true},
-			&cli.StringFlag{Name: "key", Usage: "the examiner's private key `FILE` (opslab keys generate)", Required: true},
-			&cli.StringFlag{Name: "out", Usage: "write the exam to `FILE`", Required: true},
+			&cli.StringFlag{Name: "labs", Usage: "the exam's labs, `A,B` (required)"},
+			&cli.IntFlag{Name: "minutes", Usage: "time limit in `N` minutes (required)"},
+			&cli.Float64Flag{Name: "pass", Usage: "pass mark: `P` percent of all points (and every required task) (required)"},
+			&cli.StringFlag{Name: "key", Usage: "the examiner's private key `FILE` (opslab keys generate) (required)"},
+			&cli.StringFlag{Name: "out", Usage: "write the exam to `FILE` (required)"},
 			&cli.StringFlag{Name: "name", Usage: "the exam's `NAME` (default: --out's file name without extension)"},
 			&cli.BoolFlag{Name: "self-check", Usage: "let candidates see per-task pass/fail (never check details) during the exam"},
 			&cli.DurationFlag{Name: "valid-for", Value: 30 * 24 * time.Hour, Usage: "no candidate can start the exam after this `DURATION`"},
 		},
 		Action: func(c *cli.Context) error {
+			if err := needFlags(c, "labs", "minutes", "pass", "key", "out"); err != nil {
+				return err
+			}
 			if err := needArgs(c, 0, 0); err != nil {
 				return err
 			}

@@ -46,11 +46,14 @@ func newExamGradeCommand(deps *app) *cli.Command {
 			"Example:\n  opslab exam grade --key examiner.key --out alice.result.json\n" +
 			"  opslab exam grade --key examiner.key --out alice.result.json --proctored",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "key", Usage: "the examiner's private key `FILE`", Required: true},
-			&cli.StringFlag{Name: "out", Usage: "write the signed result to `FILE`", Required: true},
+			&cli.StringFlag{Name: "key", Usage: "the examiner's private key `FILE` (required)"},
+			&cli.StringFlag{Name: "out", Usage: "write the signed result to `FILE` (required)"},
 			&cli.BoolFlag{Name: "proctored", Usage: "the examiner asserts they ran or watched this grading"},
 		},
 		Action: func(c *cli.Context) error {
+			if err := needFlags(c, "key", "out"); err != nil {
+				return err
+			}
 			if err := needArgs(c, 0, 0); err != nil {
 				return err
 			}

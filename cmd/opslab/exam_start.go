@@ -29,8 +29,11 @@ func newExamStartCommand(deps *app) *cli.Command {
 			"not running; the clock keeps going. Hints, solutions and check details are\n" +
 			"locked until the final grade.\n\n" +
 			"Example:\n  opslab exam start cka-prep.exam --candidate alice@example.org",
-		Flags: []cli.Flag{&cli.StringFlag{Name: "candidate", Usage: "the candidate's `ID` (e-mail address, student number)", Required: true}},
+		Flags: []cli.Flag{&cli.StringFlag{Name: "candidate", Usage: "the candidate's `ID` (e-mail address, student number) (required)"}},
 		Action: func(c *cli.Context) error {
+			if err := needFlags(c, "candidate"); err != nil {
+				return err
+			}
 			if err := needArgs(c, 1, 1); err != nil {
 				return err
 			}

@@ -25,8 +25,11 @@ func newKeysCommand(deps *app) *cli.Command {
 			Description: "The private key stays with the examiner; hand examiner.pub to whoever\n" +
 				"verifies results. Existing keys are never overwritten.\n\n" +
 				"Example:\n  opslab keys generate --out ~/.opslab-examiner",
-			Flags: []cli.Flag{&cli.StringFlag{Name: "out", Usage: "write the pair into `DIR`", Required: true}},
+			Flags: []cli.Flag{&cli.StringFlag{Name: "out", Usage: "write the pair into `DIR` (required)"}},
 			Action: func(c *cli.Context) error {
+				if err := needFlags(c, "out"); err != nil {
+					return err
+				}
 				if err := needArgs(c, 0, 0); err != nil {
 					return err
 				}

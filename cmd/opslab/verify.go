@@ -31,11 +31,14 @@ func newVerifyCommand(deps *app) *cli.Command {
 			"Example:\n  opslab verify alice.result.json --pubkey examiner.pub\n" +
 			"  opslab verify alice.result.json --pubkey examiner.pub --exam cka-prep.exam --content ./content",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "pubkey", Usage: "the examiner's public key `FILE`", Required: true},
+			&cli.StringFlag{Name: "pubkey", Usage: "the examiner's public key `FILE` (required)"},
 			&cli.StringFlag{Name: "exam", Usage: "the exam `FILE` the result must be for"},
 			&cli.StringFlag{Name: "content", Usage: "the labs in `DIR` the result's lab digests must match"},
 		},
 		Action: func(c *cli.Context) error {
+			if err := needFlags(c, "pubkey"); err != nil {
+				return err
+			}
 			if err := needArgs(c, 1, 1); err != nil {
 				return err
 			}
