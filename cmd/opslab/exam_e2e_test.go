@@ -184,6 +184,7 @@ func TestExamEndToEnd(t *testing.T) {
 	if got := readFile(t, filepath.Join(wsB, "answer.txt")); got != wordB+"\n" {
 		t.Fatalf("the grade did not use the snapshot: answer.txt is %q", got)
 	}
+	wantIn(t, "grading twice", pb.must(2, "exam", "grade", "--key", key, "--out", resB+".again").stderr, "one final grade per sitting")
 	// After the final grade, hints open again.
 	pa.must(0, "hint", "exam-mini")
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -66,6 +67,10 @@ func runExamGrade(ctx context.Context, deps *app, opts examGradeOptions) error {
 	st, err := requireExam(deps)
 	if err != nil {
 		return err
+	}
+	if st.GradedAt != nil {
+		return usagef("the exam %s of %s was graded at %s (result: %s): one final grade per sitting", st.ExamName, st.Candidate,
+			st.GradedAt.Format(time.RFC3339), st.ResultsFile)
 	}
 	priv, err := exam.LoadPrivateKey(opts.Key)
 	if err != nil {
@@ -144,7 +149,7 @@ func gradeExamLab(ctx context.Context, deps *app, rt labRuntime, ert examRuntime
 	}
 	inst, err := rt.Running(ctx, l.ID)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot grade lab %s: %w (start it again with `opslab exam start` — its params come from the exam)", l.ID, err)
+		return nil, nil, fmt.Errorf("cannot grade lab %s: %s (`opslab start %s` makes it again with the candidate's params; what was in its nodes is gone, the workspace snapshot is kept)", l.ID, err.Error(), l.ID)
 	}
 	snap := st.Snapshot.Dirs[l.ID]
 	if got, err := exam.DigestDir(snap); err != nil || got != st.Snapshot.Digests[l.ID] {
