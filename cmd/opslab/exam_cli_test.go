@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,4 +60,19 @@ func TestExamCreateWritesAVerifiableExam(t *testing.T) {
 		t.Fatalf("create: %d %s", code, errb)
 	}
 	wantIn(t, "create", out.String(), "exam final written", "2 lab(s), 45 minutes, pass mark 70%")
+}
+
+// A damaged exam state unlocks nothing: hint refuses instead of helping.
+func TestExamStateDamagedFailsClosed(t *testing.T) {
+	deps, out, errb := testApp(t, nil)
+	if err := os.MkdirAll(deps.dirs.Exam(), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(deps.dirs.Exam(), "state.json"), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code := runCLI(deps, "hint", "alpha"); code != exitUsage {
+		t.Fatalf("exit %d, want 2\n%s%s", code, out, errb)
+	}
+	wantIn(t, "hint", errb.String(), "corrupted", "ask the proctor")
 }

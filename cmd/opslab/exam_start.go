@@ -70,11 +70,6 @@ func runExamStart(ctx context.Context, deps *app, opts examStartOptions) error {
 		if st, err = newExamState(deps, e, data, opts.Candidate); err != nil {
 			return err
 		}
-		if deps.spawnWatcher != nil {
-			if err := deps.spawnWatcher(deps); err != nil {
-				fmt.Fprintf(deps.io.Err, "warning: %v: without it, the first opslab command after the deadline freezes the work, and the result says so\n", err)
-			}
-		}
 	}
 	deps.exam = &examCache{st: st} // every lab below runs in the candidate's session
 	if err := deps.examTimeUp(st); err != nil {
@@ -82,6 +77,12 @@ func runExamStart(ctx context.Context, deps *app, opts examStartOptions) error {
 	}
 	if st.Snapshot != nil {
 		return usagef("time is up for exam %s: the workspaces were frozen; the proctor grades with `opslab exam grade`", st.ExamName)
+	}
+	// The deadline keeper; after a reboot, a second start brings it back (two are harmless).
+	if deps.spawnWatcher != nil {
+		if err := deps.spawnWatcher(deps); err != nil {
+			fmt.Fprintf(deps.io.Err, "warning: %v: without it, the first opslab command after the deadline freezes the work, and the result says so\n", err)
+		}
 	}
 	rt, err := deps.runtime(ctx)
 	if err != nil {

@@ -54,6 +54,9 @@ func (d *app) saveExam(st *localstate.ExamState) error {
 
 // lockedDuringExam refuses what would help a candidate during an exam: exit 2.
 func (d *app) lockedDuringExam(what string) error {
+	if _, err := d.examState(); err != nil { // fail closed: a damaged state unlocks nothing
+		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
+	}
 	st := d.activeExam()
 	if st == nil {
 		return nil
@@ -67,6 +70,9 @@ func (d *app) lockedDuringExam(what string) error {
 // refuses a definition whose digest differs from the exam's. Labs outside
 // the exam and times without an exam are left alone.
 func (d *app) examParams(cat *spec.Catalog, id string, params map[string]string) (map[string]string, error) {
+	if _, err := d.examState(); err != nil {
+		return nil, err
+	}
 	st := d.activeExam()
 	if st == nil {
 		return params, nil
