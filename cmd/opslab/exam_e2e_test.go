@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -118,8 +121,9 @@ func TestExamEndToEnd(t *testing.T) {
 	examiner.must(0, "exam", "create", "--labs", "exam-mini", "--minutes", "30", "--pass", "80", "--key", key, "--out", examFile, "--self-check")
 
 	// Two candidates whose words differ (the seed is random: pick the second so).
-	alice := "alice@example.org"
-	bob := pickOtherCandidate(t, content, examFile, alice)
+	run := testRunID(t) // candidates of their own: runs side by side never share a session
+	alice := "alice." + run + "@example.org"
+	bob := pickOtherCandidate(t, content, examFile, alice, run)
 	t.Cleanup(func() { stopExamSession(t, alice); stopExamSession(t, bob) })
 	pa := &person{t: t, home: filepath.Join(root, "alice"), content: content}
 	pb := &person{t: t, home: filepath.Join(root, "bob"), content: content}
@@ -213,14 +217,13 @@ func TestExamEndToEnd(t *testing.T) {
 		}
 	}
 
-	t.Run("time up", func(t *testing.T) { timeUp(t, examiner, root, examFile, key, pub, content) })
+	t.Run("time up", func(t *testing.T) { timeUp(t, examiner, root, examFile, key, pub, content, "carol."+run+"@example.org") })
 	t.Run("tampered", func(t *testing.T) { tamperSuite(t, examiner, root, resB, pub, examFile, key, content) })
 }
 
 // timeUp: nobody hands in; at the limit the deadline keeper freezes the
 // workspace and stops the nodes; work after it does not count.
-func timeUp(t *testing.T, examiner *person, root, examFile, key, pub, content string) {
-	carol := "carol@example.org"
+func timeUp(t *testing.T, examiner *person, root, examFile, key, pub, content, carol string) {
 	t.Cleanup(func() { stopExamSession(t, carol) })
 	var shift time.Duration
 	pc := &person{t: t, home: filepath.Join(root, "carol"), content: content, now: func() time.Time { return time.Now().Add(shift) }}
@@ -257,7 +260,7 @@ func timeUp(t *testing.T, examiner *person, root, examFile, key, pub, content st
 	wantIn(t, "verify carol", v.out, "0/4", "NOT PASSED")
 }
 
-func pickOtherCandidate(t *testing.T, content, examFile, first string) string {
+func pickOtherCandidate(t *testing.T, content, examFile, first, run string) string {
 	t.Helper()
 	data, err := os.ReadFile(examFile)
 	if err != nil {
@@ -276,7 +279,8 @@ func pickOtherCandidate(t *testing.T, content, examFile, first string) string {
 		t.Fatal(err)
 	}
 	a, _ := exam.DeriveParams(e.Seed, first, "exam-mini", lab.Params)
-	for _, c := range []string{"bob@example.org", "bob.2@example.org", "bob.3@example.org", "bob.4@example.org", "bob.5@example.org"} {
+	for i := range 5 {
+		c := fmt.Sprintf("bob%d.%s@example.org", i, run)
 		if b, _ := exam.DeriveParams(e.Seed, c, "exam-mini", lab.Params); b["word"] != a["word"] {
 			return c
 		}
@@ -317,4 +321,13 @@ func mustPub(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return k
+}
+
+func testRunID(t *testing.T) string {
+	t.Helper()
+	b := make([]byte, 3)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
 }
