@@ -4,8 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -217,7 +217,9 @@ func TestExamEndToEnd(t *testing.T) {
 		}
 	}
 
-	t.Run("time up", func(t *testing.T) { timeUp(t, examiner, root, examFile, key, pub, content, "carol."+run+"@example.org") })
+	t.Run("time up", func(t *testing.T) {
+		timeUp(t, examiner, root, examFile, key, pub, content, "carol."+run+"@example.org")
+	})
 	t.Run("tampered", func(t *testing.T) { tamperSuite(t, examiner, root, resB, pub, examFile, key, content) })
 }
 
