@@ -189,8 +189,13 @@ func TestExamEndToEnd(t *testing.T) {
 		t.Fatalf("the grade did not use the snapshot: answer.txt is %q", got)
 	}
 	wantIn(t, "grading twice", pb.must(2, "exam", "grade", "--key", key, "--out", resB+".again").stderr, "one final grade per sitting")
-	// After the final grade, hints open again.
+	// After the final grade, hints open again, and grade shows details, but never a hidden check's.
 	pa.must(0, "hint", "exam-mini")
+	after := pa.must(1, "--session", sa.Session, "grade", "exam-mini", "--format", "json").out
+	wantIn(t, "grade after the exam", after, `"id": "hidden-1"`, "a hidden check: graded, not described", "/srv/word")
+	if strings.Contains(after, "grep -q") {
+		t.Fatalf("grade describes the hidden check:\n%s", after)
+	}
 
 	// Anyone verifies offline.
 	va := examiner.must(0, "verify", resA, "--pubkey", pub, "--exam", examFile, "--content", content)
