@@ -12,6 +12,7 @@ targets=(
   "./labs/spec FuzzParseLab"
   "./grader FuzzParseTasks"
   "./internal/localstate FuzzReadResult"
+  "./internal/exam FuzzVerifyResult"
 )
 cache=$(go env GOCACHE)/fuzz
 rows=()
