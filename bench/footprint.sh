@@ -28,7 +28,8 @@ sample_mem() {
   local ids
   mapfile -t ids < <(docker ps -q --filter "label=opslab.session=$OPSLAB_SESSION")
   [ ${#ids[@]} -gt 0 ] || { echo 0; return; }
-  docker stats --no-stream --format '{{.MemUsage}}' "${ids[@]}" 2>/dev/null |
+  # A node the grader recreates may be gone by now: stats of the rest count.
+  { docker stats --no-stream --format '{{.MemUsage}}' "${ids[@]}" 2>/dev/null || true; } |
     awk '{ v = $1; u = v; sub(/[0-9.]+/, "", u); sub(/[A-Za-z]+$/, "", v);
            f = (u == "GiB") ? 1024 : (u == "MiB") ? 1 : (u == "KiB") ? 1 / 1024 : 1 / 1048576; s += v * f }
          END { printf "%.0f", s }'
@@ -36,7 +37,10 @@ sample_mem() {
 rows=()
 for lab in "${LABS[@]}"; do
   log "$lab"
-  bin/opslab start "$lab" >/dev/null 2>&1
+  if ! bin/opslab start "$lab" >"$work/start.log" 2>&1; then
+    rows+=("$(printf '| %-20s | start failed: %s |' "$lab" "$(tail -1 "$work/start.log")")")
+    continue
+  fi
   nodes=$(docker ps -q --filter "label=opslab.session=$OPSLAB_SESSION" | wc -l)
   bin/opslab solve "$lab" >/dev/null 2>&1 || true
   peak=$(sample_mem)

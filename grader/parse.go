@@ -75,6 +75,11 @@ func (w *walker) task(n *yaml.Node, path string) Task {
 		},
 		"before": func(v *yaml.Node, p string) { t.Before = w.actions(v, p) },
 		"after":  func(v *yaml.Node, p string) { t.After = w.actions(v, p) },
+		"grade": func(v *yaml.Node, p string) {
+			w.Fields(v, p, map[string]yamlspec.FieldFunc{
+				"restart": func(v *yaml.Node, p string) { w.Bool(v, p, &t.RestartBeforeGrade) },
+			})
+		},
 		"checks": func(v *yaml.Node, p string) {
 			if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
 				w.Errorf(v, p, "expected a non-empty list of checks, got %s", yamlspec.Describe(v))
@@ -110,6 +115,17 @@ func (w *walker) check(n *yaml.Node, path string, index int) Check {
 		"id":    func(v *yaml.Node, p string) { w.Str(v, p, &c.ID) },
 		"title": func(v *yaml.Node, p string) { w.Str(v, p, &c.Title) },
 		"skip":  func(v *yaml.Node, p string) { w.Bool(v, p, &c.Skip) },
+		"visibility": func(v *yaml.Node, p string) {
+			var vis string
+			w.Str(v, p, &vis)
+			switch vis {
+			case "visible":
+			case "hidden":
+				c.Hidden = true
+			default:
+				w.Errorf(v, p, "expected visible or hidden, got %s", yamlspec.Describe(v))
+			}
+		},
 		"eventually": func(v *yaml.Node, p string) {
 			c.Eventually = &Eventually{Timeout: defaultEventually, Interval: defaultInterval}
 			w.pacing(v, p, "timeout", &c.Eventually.Timeout, &c.Eventually.Interval)

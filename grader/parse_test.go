@@ -89,7 +89,7 @@ func TestParseErrors(t *testing.T) {
 		want string
 	}{
 		{"unknown task field", "tasks:\n  - id: t\n    title: T\n    pointz: 3\n    checks:\n      - port: {node: lb, port: 80}\n",
-			`lab.yaml:4: tasks[0].pointz: unknown field "pointz" (known: after, before, checks, hints, id, needs, points, required, title)`},
+			`lab.yaml:4: tasks[0].pointz: unknown field "pointz" (known: after, before, checks, grade, hints, id, needs, points, required, title)`},
 		{"unknown kind field", head + "      - http: {url: \"http://lb/\", stauts: 200}\n",
 			`lab.yaml:5: tasks[0].checks[0].http.stauts: unknown field "stauts" (known: body, from, headers, json, latency, method, request_body, request_headers, status, timeout, url)`},
 		{"unknown matcher", head + "      - http: {url: \"http://lb/\", body: {contains: x}}\n",

@@ -63,6 +63,7 @@ type CheckResult struct {
 	Actual     string `json:"actual"`
 	Attempts   int    `json:"attempts"`
 	DurationMS int64  `json:"duration_ms"`
+	Hidden     bool   `json:"hidden,omitempty"` // visibility: hidden; Redacted blanks what it saw
 }
 
 // MarshalJSON writes times as RFC 3339 in UTC to the second, whatever the

@@ -158,6 +158,9 @@ func (g *grading) runTask(ctx context.Context, i int, task *Task, cyclic bool) {
 		}
 	}
 	tr.Status = taskStatus(task, tr.Checks)
+	for j := range tr.Checks {
+		tr.Checks[j].Hidden = task.Checks[j].Hidden
+	}
 }
 
 // blockedBy waits for the needed tasks and explains why this one cannot run.

@@ -16,6 +16,10 @@ type Task struct {
 	Checks   []Check
 	Before   []Action // grader actions run before the checks (fault injection, restarts, fresh nodes)
 	After    []Action // run after the checks, even when they failed: restore what Before broke
+	// RestartBeforeGrade (task grade: {restart: true}): an exam's final grade
+	// restarts the nodes this task's checks use first, so only state that
+	// survives a restart counts.
+	RestartBeforeGrade bool
 
 	Line      int   // line of the task in the lab file
 	NeedLines []int // line of each Needs entry, for ValidateRefs
@@ -40,6 +44,7 @@ type Check struct {
 	ID           string
 	Title        string
 	Skip         bool // authored as skipped: not run, not counted
+	Hidden       bool // visibility: hidden — graded, never described to the learner
 	Eventually   *Eventually
 	Consistently *Consistently
 	Spec         CheckSpec

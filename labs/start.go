@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/opslab/opslab/labs/spec"
@@ -107,13 +109,25 @@ func prepareWorkspace(lab *spec.Lab, dir string) (string, error) {
 	if err != nil {
 		return "", &spec.UsageError{Msg: fmt.Sprintf("workspace %q: %v", dir, err)}
 	}
+	_, statErr := os.Stat(abs)
 	if err := os.MkdirAll(abs, 0o755); err != nil {
-		return "", &EnvError{Msg: "cannot create the workspace " + abs, Err: err}
+		return "", &EnvError{Msg: "cannot create the workspace " + abs + " (choose another folder with --workspace DIR)", Err: err}
 	}
 	if _, err := CopyWorkspace(lab, abs); err != nil {
-		return "", &EnvError{Msg: "cannot copy the lab's files into the workspace " + abs, Err: err}
+		if errors.Is(statErr, fs.ErrNotExist) {
+			_ = os.Remove(abs) // made by this start and now empty again: leave no trace
+		}
+		return "", &EnvError{Msg: "cannot copy the lab's files into the workspace " + abs + "; nothing was left half-copied (" + workspaceAdvice(err) + ")", Err: err}
 	}
 	return abs, nil
+}
+
+// workspaceAdvice says what to do about a workspace that cannot be written.
+func workspaceAdvice(err error) string {
+	if errors.Is(err, syscall.ENOSPC) {
+		return "free some disk space, or choose another folder with --workspace DIR"
+	}
+	return "make the folder writable, or choose another folder with --workspace DIR"
 }
 
 // provision creates the network and every node, then runs the setup steps.

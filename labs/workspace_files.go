@@ -16,6 +16,9 @@ import (
 // CopyWorkspace copies the lab's workspace/ into dst (which must exist) and
 // returns the paths it created, relative to dst. A file the learner already
 // has is never overwritten: their work is worth more than our template.
+// A copy that fails part-way (a full disk, a read-only folder) removes what it
+// made: a half-written template file left behind would count as the learner's
+// own on the next start and never be copied again.
 func CopyWorkspace(lab *spec.Lab, dst string) (copied []string, err error) {
 	if !isDir(lab.FS, spec.WorkspaceDir) {
 		return nil, nil
@@ -25,6 +28,7 @@ func CopyWorkspace(lab *spec.Lab, dst string) (copied []string, err error) {
 		return nil, err
 	}
 	defer root.Close()
+	var made []string // files and folders this copy created, parents first
 	err = walkTree(lab.FS, spec.WorkspaceDir, func(rel string, d fs.DirEntry) error {
 		if st, err := root.Lstat(rel); err == nil {
 			if d.IsDir() && !st.IsDir() {
@@ -34,6 +38,7 @@ func CopyWorkspace(lab *spec.Lab, dst string) (copied []string, err error) {
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
+		made = append(made, rel)
 		if err := writeEntry(root, lab.FS, path.Join(spec.WorkspaceDir, rel), rel, d, false); err != nil {
 			return err
 		}
@@ -42,7 +47,13 @@ func CopyWorkspace(lab *spec.Lab, dst string) (copied []string, err error) {
 		}
 		return nil
 	})
-	return copied, err
+	if err != nil {
+		for _, rel := range slices.Backward(made) {
+			_ = root.Remove(rel) // nothing here was the learner's: each did not exist before
+		}
+		return nil, err
+	}
+	return copied, nil
 }
 
 // OverlaySolution copies a solution folder ("solution" or "wrong/NAME") over

@@ -223,3 +223,54 @@ func TestPrepareWorkspaceOddPaths(t *testing.T) {
 		t.Fatalf("a workspace that is a file: %v (%T), want an EnvError naming it", err, err)
 	}
 }
+
+// failingFS fails to open one file, as a full disk or a read error would
+// part-way through a copy.
+type failingFS struct {
+	fs.FS
+	bad string
+}
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	if name == f.bad {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("no space left on device")}
+	}
+	return f.FS.Open(name)
+}
+
+func TestCopyWorkspaceFailingPartWayLeavesNothingOfIts(t *testing.T) {
+	lab := testLab(t)
+	lab.FS = failingFS{FS: lab.FS, bad: spec.WorkspaceDir + "/deploy.sh"} // walked last
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CopyWorkspace(lab, dir); err == nil || !strings.Contains(err.Error(), "no space left") {
+		t.Fatalf("CopyWorkspace: err = %v, want the copy's error", err)
+	}
+	var left []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			left = append(left, rel)
+		}
+		return err
+	})
+	if !slices.Equal(left, []string{"notes.txt"}) || readFile(t, filepath.Join(dir, "notes.txt")) != "mine\n" {
+		t.Errorf("after a failed copy the workspace holds %v, want only the learner's notes.txt, unchanged", left)
+	}
+}
+
+func TestPrepareWorkspaceFailingRemovesTheFolderItMade(t *testing.T) {
+	lab := testLab(t)
+	lab.FS = failingFS{FS: lab.FS, bad: spec.WorkspaceDir + "/deploy.sh"}
+	dir := filepath.Join(t.TempDir(), "new workspace")
+	_, err := prepareWorkspace(lab, dir)
+	var env *EnvError
+	if !errors.As(err, &env) || !strings.Contains(err.Error(), "nothing was left half-copied") {
+		t.Fatalf("prepareWorkspace: err = %v, want an EnvError that says nothing was left", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the workspace folder the failed start made is still there (stat: %v)", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/opslab/opslab/internal/localstate"
 	"github.com/opslab/opslab/labs/spec"
@@ -36,6 +37,12 @@ type app struct {
 	catalog *spec.Catalog
 	rt      labRuntime
 	spin    *spinner
+
+	now  func() time.Time // the exam clock; nil = time.Now (tests move it)
+	exam *examCache       // the exam running in this state dir, read once (exam_state.go)
+	// spawnWatcher starts the exam's deadline keeper (exam_watch.go); tests
+	// that move the clock run it themselves.
+	spawnWatcher func(*app) error
 }
 
 func newDeps(streams *IO, getenv func(string) string) *app {
@@ -47,7 +54,8 @@ func newDeps(streams *IO, getenv func(string) string) *app {
 		newRuntime: func(ctx context.Context, o labs.RuntimeOptions) (labRuntime, error) {
 			return labs.NewRuntime(ctx, o)
 		},
-		doctor: labs.Doctor,
+		doctor:       labs.Doctor,
+		spawnWatcher: spawnExamWatcher,
 	}
 }
 
@@ -97,9 +105,13 @@ func (d *app) openCatalog(dir, flag string) (*spec.Catalog, error) {
 }
 
 // loadLab finds and parses one lab; an unknown id is a *spec.NotFoundError (exit 2).
+// During an exam, the exam's labs load with the candidate's params.
 func (d *app) loadLab(id string, params map[string]string) (*spec.Lab, error) {
 	c, err := d.loadCatalog()
 	if err != nil {
+		return nil, err
+	}
+	if params, err = d.examParams(c, id, params); err != nil {
 		return nil, err
 	}
 	return c.Load(id, params)

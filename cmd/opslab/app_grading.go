@@ -25,6 +25,9 @@ func (d *app) hintStore(lab *spec.Lab) *localstate.HintStore {
 // else the login name. Learners sharing one engine get different sessions, so
 // their labs never clash.
 func (d *app) sessionName() string {
+	if st := d.activeExam(); st != nil {
+		return st.Session // during an exam, the candidate's own session (exam start), whatever --session says
+	}
 	if d.session != "" {
 		return labs.SanitizeSession(d.session)
 	}

@@ -223,13 +223,6 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func readFile(t *testing.T, p string) string {
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 func randHex() string {
 	b := make([]byte, 3)

@@ -29,6 +29,9 @@ var commands = []func(*app) *cli.Command{
 	newLintCommand,
 	newDoctorCommand,
 	newImagesCommand,
+	newKeysCommand,
+	newExamCommand,
+	newVerifyCommand,
 	newClassCommand,
 }
 

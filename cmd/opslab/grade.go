@@ -49,6 +49,9 @@ func newGradeCommand(deps *app) *cli.Command {
 			if _, ok := grader.Reporters[opts.Format]; !ok {
 				return usagef("unknown --format %q (one of: %s)", opts.Format, strings.Join(reporterNames(), ", "))
 			}
+			if st := deps.activeExam(); st != nil {
+				return runExamSelfCheck(c.Context, deps, opts, st) // exam_selfcheck.go
+			}
 			if opts.Watch {
 				return runGradeWatch(c.Context, deps, opts)
 			}
@@ -105,6 +108,7 @@ func gradeOnce(ctx context.Context, deps *app, labID string) (*labs.Graded, erro
 	if err != nil {
 		return nil, err
 	}
+	g.Result = g.Result.Redacted() // checks with visibility: hidden are never described to the learner
 	// A grading the environment broke (Docker gone, a node missing) is no
 	// attempt of the learner's: it is reported, not recorded.
 	if g.Result.ExitCode() == grader.ExitEnvError {

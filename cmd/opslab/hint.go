@@ -38,6 +38,9 @@ func newHintCommand(deps *app) *cli.Command {
 }
 
 func runHint(_ context.Context, deps *app, opts hintOptions) error {
+	if err := deps.lockedDuringExam("`opslab hint`"); err != nil {
+		return err
+	}
 	lab, err := deps.loadLab(opts.Lab, nil)
 	if err != nil {
 		return err

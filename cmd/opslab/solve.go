@@ -43,6 +43,9 @@ func newSolveCommand(deps *app) *cli.Command {
 }
 
 func runSolve(ctx context.Context, deps *app, opts solveOptions) error {
+	if err := deps.lockedDuringExam("`opslab solve`"); err != nil {
+		return err
+	}
 	lab, _, err := deps.runningLab(ctx, opts.Lab)
 	if err != nil {
 		return err

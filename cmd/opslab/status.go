@@ -77,6 +77,9 @@ func runStatus(ctx context.Context, deps *app, opts statusOptions) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(statusJSON(insts))
 	}
+	if line := examStatusLine(deps); line != "" {
+		fmt.Fprintln(deps.io.Out, line) // exam_status.go: the time left
+	}
 	if len(insts) == 0 {
 		if opts.Lab != "" {
 			fmt.Fprintf(deps.io.Out, "lab %s is not running (start it with `%s start %s`)\n", opts.Lab, deps.cmdPrefix(), opts.Lab)

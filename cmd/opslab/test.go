@@ -52,6 +52,9 @@ func newTestCommand(deps *app) *cli.Command {
 }
 
 func runTest(ctx context.Context, deps *app, opts testOptions) error {
+	if err := deps.lockedDuringExam("`opslab test` (it applies solutions)"); err != nil {
+		return err
+	}
 	cat, err := deps.loadCatalog()
 	if err != nil {
 		return err

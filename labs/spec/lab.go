@@ -31,7 +31,10 @@ type Lab struct {
 	Pass        grader.PassPolicy
 	// GradeDeadline bounds one grading (lab.yaml grade.deadline); 0 = the grader's default.
 	GradeDeadline time.Duration
-	Solve         []Step // run after a solution directory is copied into the workspace
+	// GradeRestart (lab.yaml grade.restart): an exam's final grade restarts
+	// every node first, so only state that survives a restart counts.
+	GradeRestart bool
+	Solve        []Step // run after a solution directory is copied into the workspace
 
 	// Where the lab came from: FS rooted at the lab's folder, and a path for messages.
 	FS     fs.FS

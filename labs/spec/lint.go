@@ -53,6 +53,7 @@ func lintLab(dir Dir, folder string) yamlspec.SpecErrors {
 	}
 	l.mounts(lab)
 	l.dockerfiles(lab)
+	l.hiddenChecks(lab)
 	return l.errs
 }
 

@@ -79,7 +79,7 @@ func (p *labParser) lab(root *yaml.Node) *Lab {
 		lab.Tasks = p.tasks(tasksN, names)
 	}
 	if gradeN != nil {
-		lab.GradeDeadline = p.grade(gradeN)
+		lab.GradeDeadline, lab.GradeRestart = p.grade(gradeN)
 	}
 	if passN != nil {
 		lab.Pass = p.pass(passN)

@@ -31,11 +31,13 @@ func (p *labParser) pass(n *yaml.Node) grader.PassPolicy {
 	return pol
 }
 
-// grade decodes grade: {deadline: 4m}: how long one grading of the lab may take
-// (default grader.DefaultDeadline). Labs that re-run a playbook on fresh nodes need more.
-func (p *labParser) grade(n *yaml.Node) time.Duration {
-	var d time.Duration
+// grade decodes grade: {deadline: 4m, restart: true}: how long one grading of
+// the lab may take (default grader.DefaultDeadline; labs that re-run a
+// playbook on fresh nodes need more), and whether an exam's final grade
+// restarts every node first.
+func (p *labParser) grade(n *yaml.Node) (d time.Duration, restart bool) {
 	p.Fields(n, "grade", map[string]yamlspec.FieldFunc{
+		"restart": func(v *yaml.Node, f string) { p.Bool(v, f, &restart) },
 		"deadline": func(v *yaml.Node, f string) {
 			parsed, err := time.ParseDuration(v.Value)
 			if v.Kind != yaml.ScalarNode || err != nil || parsed <= 0 || parsed > 30*time.Minute {
@@ -45,5 +47,5 @@ func (p *labParser) grade(n *yaml.Node) time.Duration {
 			d = parsed
 		},
 	})
-	return d
+	return d, restart
 }

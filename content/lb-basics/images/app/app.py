@@ -4,8 +4,12 @@
 Runs on python3-minimal (no http.server, no json there), so it speaks just
 enough HTTP/1.1 by hand:
 
-  GET /         200 {"instance": "<id>", "status": "ok"}; 503 until the lab's
-                setup has written /srv/instance-id
+  GET /         200 {"instance": "<id>", "status": "ok", "served": "<token>"};
+                503 until the lab's setup has written /srv/instance-id.
+                <token> is /srv/served-token as the grader last wrote it: a
+                value drawn per grading that only this instance holds, so an
+                answer carrying it was served by this instance (a load
+                balancer cannot make it up)
   GET /healthz  200 {"status": "ok"}
 
 It serves one connection at a time, like many small apps. A second listener
@@ -30,6 +34,7 @@ NAME = os.environ.get("APP_NAME") or socket.gethostname()
 PORT = int(os.environ.get("APP_PORT", "8000"))
 CHAOS_PORT = int(os.environ.get("CHAOS_PORT", "9901"))
 ID_FILE = "/srv/instance-id"
+TOKEN_FILE = "/srv/served-token"
 
 REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found",
            405: "Method Not Allowed", 503: "Service Unavailable"}
@@ -86,6 +91,14 @@ def send(conn, method, status, body):
     conn.sendall(head if method == "HEAD" else head + payload)
 
 
+def read_token():
+    try:
+        with open(TOKEN_FILE) as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
 def app_answer(method, path):
     if method not in ("GET", "HEAD"):
         return 405, '{"error": "method not allowed"}'
@@ -97,7 +110,8 @@ def app_answer(method, path):
                 instance = f.read().strip()
         except OSError:
             return 503, '{"instance": %s, "status": "starting"}' % js(NAME)
-        return 200, '{"instance": %s, "status": "ok"}' % js(instance or NAME)
+        return 200, '{"instance": %s, "status": "ok", "served": %s}' % (
+            js(instance or NAME), js(read_token()))
     return 404, '{"error": "not found"}'
 
 

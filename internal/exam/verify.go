@@ -1,0 +1,195 @@
+package exam
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	ita1 "github.com/in-toto/attestation/go/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/opslab/opslab/grader"
+)
+
+// VerifyOptions are what a verifier may check a result against besides the key.
+type VerifyOptions struct {
+	Exam       []byte            // the exam file; nil = not checked
+	ExamName   string            // its path, for messages
+	LabDigests map[string]string // lab id → digest of the definition at hand (--content); nil = not checked
+	LabSource  string            // where LabDigests came from, for messages
+}
+
+// Verified is a result that passed every check.
+type Verified struct {
+	Predicate *Predicate
+	Subjects  []Subject
+	KeyID     string
+}
+
+// VerifyResult checks a signed result offline: the envelope and its
+// signature by pub, the payload type, the statement, that the subjects agree
+// with the predicate, that the verdict follows from the results, and (given)
+// the exam file and the labs' definitions. A *BadInputError is unusable
+// input, an *InvalidError names what failed.
+func VerifyResult(data []byte, name string, pub ed25519.PublicKey, o VerifyOptions) (*Verified, error) {
+	payload, err := openEnvelope(data, name, pub, PayloadTypeInToto)
+	if err != nil {
+		return nil, err
+	}
+	var st ita1.Statement
+	if err := protojson.Unmarshal(payload, &st); err != nil {
+		return nil, invalidf("statement", "the signed payload is not an in-toto statement: %v", err)
+	}
+	if err := st.Validate(); err != nil {
+		return nil, invalidf("statement", "%v", err)
+	}
+	if st.GetType() != ita1.StatementTypeUri {
+		return nil, invalidf("statement", "type %q, expected %q", clip(st.GetType(), 80), ita1.StatementTypeUri)
+	}
+	if st.GetPredicateType() != PredicateType {
+		return nil, invalidf("predicate type", "%q, expected %q", clip(st.GetPredicateType(), 80), PredicateType)
+	}
+	p, err := decodePredicate(&st)
+	if err != nil {
+		return nil, err
+	}
+	subjects, err := subjectsOf(&st)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkConsistent(p, subjects); err != nil {
+		return nil, err
+	}
+	if o.Exam != nil {
+		if err := checkExam(p, subjects, o, pub); err != nil {
+			return nil, err
+		}
+	}
+	for _, l := range p.Labs {
+		if want, ok := o.LabDigests[l.ID]; o.LabDigests != nil && (!ok || want != subjectDigest(subjects, SubjectLab+l.ID)) {
+			if !ok {
+				return nil, invalidf("subject "+SubjectLab+l.ID, "%s has no lab %s to compare with", o.LabSource, l.ID)
+			}
+			return nil, invalidf("subject "+SubjectLab+l.ID, "digest %s… differs from the lab in %s (%s…): graded against another definition",
+				short(subjectDigest(subjects, SubjectLab+l.ID)), o.LabSource, short(want))
+		}
+	}
+	return &Verified{Predicate: p, Subjects: subjects, KeyID: KeyID(pub)}, nil
+}
+
+func decodePredicate(st *ita1.Statement) (*Predicate, error) {
+	raw, err := protojson.Marshal(st.GetPredicate())
+	if err != nil {
+		return nil, invalidf("predicate", "%v", err)
+	}
+	var p Predicate
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, invalidf("predicate", "not an opslab exam result: %v", err)
+	}
+	if len(p.Labs) == 0 {
+		return nil, invalidf("predicate", "no lab results")
+	}
+	for i, l := range p.Labs {
+		if l.Result == nil || l.Result.Schema != grader.ResultSchema || l.Result.Lab.ID != l.ID {
+			return nil, invalidf("predicate", "lab %d (%s): not a complete %s document", i+1, QuoteUntrusted(l.ID), grader.ResultSchema)
+		}
+	}
+	return &p, nil
+}
+
+func subjectsOf(st *ita1.Statement) ([]Subject, error) {
+	var out []Subject
+	seen := map[string]bool{}
+	for _, s := range st.GetSubject() {
+		d := s.GetDigest()["sha256"]
+		if !isHexDigest(d) {
+			return nil, invalidf("subject "+QuoteUntrusted(s.GetName()), "no sha256 digest")
+		}
+		if seen[s.GetName()] {
+			return nil, invalidf("subject "+QuoteUntrusted(s.GetName()), "listed twice")
+		}
+		seen[s.GetName()] = true
+		out = append(out, Subject{Name: s.GetName(), SHA256: d})
+	}
+	return out, nil
+}
+
+func subjectDigest(subjects []Subject, name string) string {
+	for _, s := range subjects {
+		if s.Name == name {
+			return s.SHA256
+		}
+	}
+	return ""
+}
+
+// checkConsistent makes sure the subjects and the predicate tell one story:
+// a digest swapped in either is caught even without the exam at hand.
+func checkConsistent(p *Predicate, subjects []Subject) error {
+	examSubject := SubjectExam + p.Exam.Name
+	if got := subjectDigest(subjects, examSubject); got == "" || got != p.Exam.Digest {
+		return invalidf("subject "+QuoteUntrusted(examSubject), "digest %q does not match the exam the result names (%q)", short(got), short(p.Exam.Digest))
+	}
+	results := make([]*grader.Result, 0, len(p.Labs))
+	for _, l := range p.Labs {
+		name := SubjectLab + l.ID
+		if got := subjectDigest(subjects, name); got == "" || got != l.Result.Lab.Digest {
+			return invalidf("subject "+QuoteUntrusted(name), "digest %q does not match the graded lab's digest (%q)", short(got), short(l.Result.Lab.Digest))
+		}
+		if subjectDigest(subjects, SubjectWorkspace+l.ID) == "" {
+			return invalidf("subject "+QuoteUntrusted(SubjectWorkspace+l.ID), "missing: the workspace snapshot that was graded")
+		}
+		results = append(results, l.Result)
+	}
+	for _, s := range subjects {
+		if !strings.HasPrefix(s.Name, SubjectExam) && !strings.HasPrefix(s.Name, SubjectLab) &&
+			!strings.HasPrefix(s.Name, SubjectImage) && !strings.HasPrefix(s.Name, SubjectWorkspace) {
+			return invalidf("subject "+QuoteUntrusted(s.Name), "not a subject opslab writes")
+		}
+	}
+	score, max, percent, passed := Verdict(p.PassMark, results)
+	if score != p.Score || max != p.MaxScore || percent != p.Percent || passed != p.Passed {
+		return invalidf("verdict", "the result says %g/%g (%g%%, passed=%t), its labs add up to %g/%g (%g%%, passed=%t)",
+			p.Score, p.MaxScore, p.Percent, p.Passed, score, max, percent, passed)
+	}
+	return nil
+}
+
+func checkExam(p *Predicate, subjects []Subject, o VerifyOptions, pub ed25519.PublicKey) error {
+	examSubject := SubjectExam + p.Exam.Name
+	if got, want := FileDigest(o.Exam), subjectDigest(subjects, examSubject); got != want {
+		return invalidf("subject "+QuoteUntrusted(examSubject), "%s has digest %s…, the result was graded for %s…: another or an edited exam file",
+			o.ExamName, short(got), short(want))
+	}
+	e, err := OpenExam(o.Exam, o.ExamName, pub)
+	if err != nil {
+		return err
+	}
+	if e.Pass != p.PassMark {
+		return invalidf("verdict", "pass mark %g in the result, %g in %s", p.PassMark, e.Pass, o.ExamName)
+	}
+	if len(e.Labs) != len(p.Labs) {
+		return invalidf("exam", "%s has %d labs, the result %d", o.ExamName, len(e.Labs), len(p.Labs))
+	}
+	for _, l := range p.Labs {
+		el, ok := e.Lab(l.ID)
+		if !ok {
+			return invalidf("subject "+QuoteUntrusted(SubjectLab+l.ID), "%s has no lab %s", o.ExamName, QuoteUntrusted(l.ID))
+		}
+		if got := subjectDigest(subjects, SubjectLab+l.ID); got != el.Digest {
+			return invalidf("subject "+SubjectLab+l.ID, "digest %s… differs from the exam's %s…", short(got), short(el.Digest))
+		}
+	}
+	return nil
+}
+
+func short(d string) string {
+	if len(d) > 12 {
+		return d[:12]
+	}
+	return fmt.Sprint(d)
+}

@@ -1,0 +1,286 @@
+package exam
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/secure-systems-lab/go-securesystemslib/dsse"
+)
+
+// wantInvalid fails unless err is an *InvalidError whose What contains what.
+func wantInvalid(t *testing.T, err error, what string) {
+	t.Helper()
+	var inv *InvalidError
+	if !errors.As(err, &inv) {
+		t.Fatalf("want an invalid result (%s), got %T: %v", what, err, err)
+	}
+	if !strings.Contains(inv.What, what) {
+		t.Fatalf("want failure in %q, got %q: %v", what, inv.What, err)
+	}
+}
+
+func wantBadInput(t *testing.T, err error) {
+	t.Helper()
+	var bad *BadInputError
+	if !errors.As(err, &bad) {
+		t.Fatalf("want bad input, got %T: %v", err, err)
+	}
+}
+
+func TestVerifyValid(t *testing.T) {
+	f := newFixture(t)
+	v, err := VerifyResult(f.result, "r.json", f.pub, VerifyOptions{Exam: f.examFile, ExamName: "x.exam", LabDigests: map[string]string{"web": digestA}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := v.Predicate
+	if p.Candidate != "alice@example.org" || p.Score != 3 || p.MaxScore != 4 || p.Percent != 75 || !p.Passed || p.Proctored {
+		t.Fatalf("predicate = %+v", p)
+	}
+	if len(p.Labs) != 1 || len(p.Labs[0].Result.Tasks) != 2 || p.Labs[0].Result.Tasks[1].Checks[0].Message != "exit 1" {
+		t.Fatalf("the complete result did not survive: %+v", p.Labs)
+	}
+	if len(v.Subjects) != 4 {
+		t.Fatalf("subjects = %v", v.Subjects)
+	}
+}
+
+func envelopeOf(t *testing.T, data []byte) dsse.Envelope {
+	t.Helper()
+	var env dsse.Envelope
+	if err := json.Unmarshal(data, &env); err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+func marshal(t *testing.T, env dsse.Envelope) []byte {
+	t.Helper()
+	b, err := json.Marshal(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// otherB64 is a base64 character other than c.
+func otherB64(c byte) byte {
+	if c == 'A' {
+		return 'B'
+	}
+	return 'A'
+}
+
+func TestEveryPayloadByteTampered(t *testing.T) {
+	f := newFixture(t)
+	env := envelopeOf(t, f.result)
+	for i := range len(env.Payload) {
+		e := env
+		b := []byte(e.Payload)
+		if b[i] == '=' {
+			continue // padding: changing it breaks the base64, tested with the others below
+		}
+		b[i] = otherB64(b[i])
+		e.Payload = string(b)
+		_, err := VerifyResult(marshal(t, e), "r.json", f.pub, VerifyOptions{})
+		var inv *InvalidError
+		if !errors.As(err, &inv) {
+			t.Fatalf("payload byte %d changed: want invalid, got %v", i, err)
+		}
+	}
+}
+
+func TestEverySignatureByteTampered(t *testing.T) {
+	f := newFixture(t)
+	env := envelopeOf(t, f.result)
+	for i := range len(env.Signatures[0].Sig) {
+		e := env
+		e.Signatures = []dsse.Signature{env.Signatures[0]}
+		b := []byte(e.Signatures[0].Sig)
+		b[i] = otherB64(b[i])
+		e.Signatures[0].Sig = string(b)
+		_, err := VerifyResult(marshal(t, e), "r.json", f.pub, VerifyOptions{})
+		wantInvalid(t, err, "signature")
+	}
+}
+
+func TestTamperedDecodedPayload(t *testing.T) {
+	f := newFixture(t)
+	env := envelopeOf(t, f.result)
+	payload, _ := base64.StdEncoding.DecodeString(env.Payload)
+	for i := 0; i < len(payload); i += 7 {
+		p := append([]byte(nil), payload...)
+		p[i] ^= 0x01
+		e := env
+		e.Payload = base64.StdEncoding.EncodeToString(p)
+		_, err := VerifyResult(marshal(t, e), "r.json", f.pub, VerifyOptions{})
+		wantInvalid(t, err, "signature")
+	}
+}
+
+func TestOtherKey(t *testing.T) {
+	f := newFixture(t)
+	other, _ := newKey(t)
+	_, err := VerifyResult(f.result, "r.json", other, VerifyOptions{})
+	wantInvalid(t, err, "signature")
+	// Signed by another key altogether: the forger's own, valid envelope.
+	_, otherPriv := newKey(t)
+	forged, err := SignResult(otherPriv, f.subjects, f.pred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = VerifyResult(forged, "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "signature")
+}
+
+func TestWrongPayloadType(t *testing.T) {
+	f := newFixture(t)
+	_, err := VerifyResult(f.examFile, "x.exam", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "payload type")
+	env := envelopeOf(t, f.result)
+	env.PayloadType = "application/json"
+	_, err = VerifyResult(marshal(t, env), "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "payload type")
+}
+
+func TestSwappedSubjectDigest(t *testing.T) {
+	f := newFixture(t)
+	swap := func(name, digest string) []Subject {
+		out := append([]Subject(nil), f.subjects...)
+		for i := range out {
+			if out[i].Name == name {
+				out[i].SHA256 = digest
+			}
+		}
+		return out
+	}
+	other := strings.Repeat("d", 64)
+	// Swapped in the payload without the key: the signature breaks.
+	env := envelopeOf(t, f.result)
+	payload, _ := base64.StdEncoding.DecodeString(env.Payload)
+	env.Payload = base64.StdEncoding.EncodeToString([]byte(strings.Replace(string(payload), digestA, other, 1)))
+	_, err := VerifyResult(marshal(t, env), "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "signature")
+
+	// Signed that way (a buggy or dishonest grader): the subjects and the results disagree.
+	_, err = VerifyResult(f.resign(t, swap("lab:web", other), f.pred), "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "subject \"lab:web\"")
+	_, err = VerifyResult(f.resign(t, swap("exam:cka-prep", other), f.pred), "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "subject \"exam:cka-prep\"")
+
+	// Lab subject and result agree, but not with the lab at hand (--content).
+	p := *f.pred
+	p.Labs = []LabResult{f.pred.Labs[0]}
+	res := *p.Labs[0].Result
+	res.Lab.Digest = other
+	p.Labs[0].Result = &res
+	signed := f.resign(t, swap("lab:web", other), &p)
+	if _, err := VerifyResult(signed, "r.json", f.pub, VerifyOptions{}); err != nil {
+		t.Fatalf("consistent result: %v", err)
+	}
+	_, err = VerifyResult(signed, "r.json", f.pub, VerifyOptions{LabDigests: map[string]string{"web": digestA}, LabSource: "content/"})
+	wantInvalid(t, err, "subject lab:web")
+	_, err = VerifyResult(signed, "r.json", f.pub, VerifyOptions{Exam: f.examFile, ExamName: "x.exam"})
+	wantInvalid(t, err, "subject lab:web")
+}
+
+func TestVerdictMustFollowFromResults(t *testing.T) {
+	f := newFixture(t)
+	p := *f.pred
+	p.Score = 4
+	p.Percent = 100
+	_, err := VerifyResult(f.resign(t, f.subjects, &p), "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "verdict")
+}
+
+func TestExamEditedAfterSigning(t *testing.T) {
+	f := newFixture(t)
+	env := envelopeOf(t, f.examFile)
+	payload, _ := base64.StdEncoding.DecodeString(env.Payload)
+	edited := strings.Replace(string(payload), `"minutes":90`, `"minutes":900`, 1)
+	if edited == string(payload) {
+		t.Fatal("fixture: minutes not found in the exam payload")
+	}
+	env.Payload = base64.StdEncoding.EncodeToString([]byte(edited))
+	editedFile := marshal(t, env)
+	_, err := OpenExam(editedFile, "x.exam", nil)
+	wantInvalid(t, err, "signature")
+	_, err = VerifyResult(f.result, "r.json", f.pub, VerifyOptions{Exam: editedFile, ExamName: "x.exam"})
+	wantInvalid(t, err, "subject \"exam:cka-prep\"")
+
+	// Edited and signed again by its examiner: a different exam, not the one graded.
+	e := *f.exam
+	e.Minutes = 900
+	resigned, err := SignExam(&e, f.priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = VerifyResult(f.result, "r.json", f.pub, VerifyOptions{Exam: resigned, ExamName: "x.exam"})
+	wantInvalid(t, err, "subject \"exam:cka-prep\"")
+
+	// Signed by someone else: refused against the examiner's key.
+	_, otherPriv := newKey(t)
+	e2 := *f.exam
+	e2.Examiner = encodeB64(mustDER(t, otherPriv))
+	forged, err := SignExam(&e2, otherPriv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = OpenExam(forged, "x.exam", f.pub)
+	wantInvalid(t, err, "signature")
+}
+
+func TestBadInputFiles(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	cases := map[string][]byte{
+		"empty":     {},
+		"truncated": f.result[:len(f.result)/2],
+		"not json":  []byte("hello\n"),
+		"json null": []byte("null"),
+		"array":     []byte("[]"),
+		"trailing":  append(append([]byte(nil), f.result...), []byte("{}")...),
+	}
+	for name, data := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := writeFile(t, dir, strings.ReplaceAll(name, " ", "-"), data)
+			b, err := ReadLimited(p, MaxFile)
+			if err == nil {
+				_, err = VerifyResult(b, p, f.pub, VerifyOptions{})
+			}
+			wantBadInput(t, err)
+			if !strings.Contains(err.Error(), p) {
+				t.Errorf("the message does not name the file: %v", err)
+			}
+		})
+	}
+	t.Run("100MB", func(t *testing.T) {
+		p := filepath.Join(dir, "big.json")
+		fh, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := fh.Truncate(100 << 20); err != nil { // sparse: no 100 MB written to disk
+			t.Fatal(err)
+		}
+		fh.Close()
+		_, err = ReadLimited(p, MaxFile)
+		wantBadInput(t, err)
+		if !strings.Contains(err.Error(), "larger than") {
+			t.Errorf("message: %v", err)
+		}
+	})
+	t.Run("missing", func(t *testing.T) {
+		_, err := ReadLimited(filepath.Join(dir, "nope.json"), MaxFile)
+		wantBadInput(t, err)
+	})
+	t.Run("folder", func(t *testing.T) {
+		_, err := ReadLimited(dir, MaxFile)
+		wantBadInput(t, err)
+	})
+}
