@@ -60,9 +60,10 @@ type Cell struct {
 
 // ExamMark is an exam result a learner submitted.
 type ExamMark struct {
-	At       time.Time
-	Verified bool   // checked against the examiner's key
-	Note     string // why not verified
+	At        time.Time
+	Verified  bool   // checked against the examiner's key
+	Candidate string // as the signed result names them
+	Note      string // why not verified
 }
 
 // NewBoard returns an empty board.
@@ -124,15 +125,20 @@ func (b *Board) Apply(class string, se StoredEvent, exam ExamVerifier) (newColum
 	case KindGraded:
 		cell.applyGrade(se.At, se.Grade)
 	case KindExamSubmitted:
-		m := &ExamMark{At: se.At, Note: "no examiner key configured on this server"}
+		m := &ExamMark{At: se.At, Note: "not verified: the server has no examiner key (class serve --exam-pubkey)"}
 		if exam != nil {
-			if err := exam.Verify(se.Exam); err != nil {
-				m.Note = err.Error()
+			if v, err := exam.Verify(se.Exam); err != nil {
+				m.Note = "not verified: " + err.Error()
 			} else {
-				m.Verified, m.Note = true, ""
+				m.Verified, m.Note, m.Candidate = true, "", v.Candidate
+				// The signed verdict, not what the CLI claimed, is the score.
+				se.Grade = &Grade{Score: v.Score, MaxScore: v.MaxScore, Passed: v.Passed}
 			}
 		}
 		cell.Exam = m
+		if se.Grade != nil {
+			cell.applyGrade(se.At, se.Grade)
+		}
 	}
 	return newColumn
 }

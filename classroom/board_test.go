@@ -58,31 +58,37 @@ func TestOlderGradeDoesNotReplaceNewer(t *testing.T) {
 	}
 }
 
-type verifierFunc func([]byte) error
+type verifierFunc func([]byte) (ExamVerdict, error)
 
-func (f verifierFunc) Verify(b []byte) error { return f(b) }
+func (f verifierFunc) Verify(b []byte) (ExamVerdict, error) { return f(b) }
 
 // The exam seam: a submitted envelope is kept and shown unverified until a
 // verifier (the exam feature's, with the examiner's key) accepts it.
 func TestExamSubmissionSeam(t *testing.T) {
 	env := []byte(`{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[]}`)
-	ev := StoredEvent{Learner: 1, Event: Event{ID: "x", Kind: KindExamSubmitted, Lab: "alpha", At: time.Now(), Exam: env}}
+	claimed := &Grade{Score: 10, MaxScore: 10, Passed: true} // what the CLI says
+	ev := StoredEvent{Learner: 1, Event: Event{ID: "x", Kind: KindExamSubmitted, Lab: "exam-cka", At: time.Now(), Exam: env, Grade: claimed}}
 	for _, tc := range []struct {
 		name     string
 		v        ExamVerifier
 		verified bool
+		score    float64
 	}{
-		{"no verifier configured", nil, false},
-		{"signature refused", verifierFunc(func([]byte) error { return errBadSig }), false},
-		{"signature good", verifierFunc(func([]byte) error { return nil }), true},
+		{"no verifier configured", nil, false, 10},
+		{"signature refused", verifierFunc(func([]byte) (ExamVerdict, error) { return ExamVerdict{}, errBadSig }), false, 10},
+		{"signature good", verifierFunc(func([]byte) (ExamVerdict, error) { return ExamVerdict{Score: 7, MaxScore: 10}, nil }), true, 7},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := NewBoard()
 			b.AddLearner(Learner{ID: 1, Class: "c", Name: "A"})
 			b.Apply("c", ev, tc.v)
-			m := b.Classes["c"].Learners[1].Cells["alpha"].Exam
+			cell := b.Classes["c"].Learners[1].Cells["exam-cka"]
+			m := cell.Exam
 			if m == nil || m.Verified != tc.verified || (!m.Verified && m.Note == "") {
 				t.Errorf("exam mark %+v, want verified=%v (with a reason when not)", m, tc.verified)
+			}
+			if cell.Score != tc.score {
+				t.Errorf("score %g, want %g (a verified result's own verdict, else the claim)", cell.Score, tc.score)
 			}
 		})
 	}

@@ -30,6 +30,7 @@ var kinds = map[string]bool{KindLabStarted: true, KindLabStopped: true, KindGrad
 const (
 	MaxBatchBytes   = 1 << 20 // one POST /api/events body
 	MaxBatchEvents  = 200
+	MaxExamBytes    = 900 << 10 // a signed exam result in one report
 	maxIDLen        = 64
 	maxLabLen       = 100
 	maxMessageBytes = 2000 // a check's failure message, as the learner saw it
@@ -45,7 +46,7 @@ type Event struct {
 	Kind  string          `json:"kind"`
 	Lab   string          `json:"lab"`
 	At    time.Time       `json:"at"`
-	Grade *Grade          `json:"grade,omitempty"`
+	Grade *Grade          `json:"grade,omitempty"` // graded; for exam_submitted, the verdict the CLI read (unverified)
 	Hint  *Hint           `json:"hint,omitempty"`
 	Exam  json.RawMessage `json:"exam,omitempty"` // a DSSE envelope from the exam feature
 }
@@ -106,8 +107,8 @@ func (e *Event) Validate() error {
 		return fmt.Errorf("a graded event needs a grade")
 	case e.Kind == KindHint && (e.Hint == nil || e.Hint.Task == "" || e.Hint.Tier < 1):
 		return fmt.Errorf("a hint event needs hint.task and hint.tier >= 1")
-	case e.Kind == KindExamSubmitted && len(e.Exam) == 0:
-		return fmt.Errorf("an exam_submitted event needs exam (the signed result envelope)")
+	case e.Kind == KindExamSubmitted && (len(e.Exam) == 0 || len(e.Exam) > MaxExamBytes || !json.Valid(e.Exam)):
+		return fmt.Errorf("an exam_submitted event needs exam (the signed result envelope, JSON)")
 	}
 	if e.Grade != nil {
 		return e.Grade.validate()

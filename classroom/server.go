@@ -14,12 +14,19 @@ import (
 	"time"
 )
 
-// ExamVerifier checks a signed exam result (a DSSE envelope from `opslab
-// exam`) against the examiner's public key. It is the seam for the exam
-// feature: until a verifier is configured, exam results are kept and shown
-// as "unverified".
+// ExamVerifier checks a signed exam result (the DSSE envelope `opslab exam
+// grade` writes) against the examiner's public key and returns its verdict.
+// `class serve --exam-pubkey` gives one; without it exam results are kept
+// and shown as "unverified", with the score the learner's CLI claimed.
 type ExamVerifier interface {
-	Verify(envelope []byte) error
+	Verify(envelope []byte) (ExamVerdict, error)
+}
+
+// ExamVerdict is what a verified result says.
+type ExamVerdict struct {
+	Exam, Candidate string
+	Score, MaxScore float64
+	Passed          bool
 }
 
 // Config is what `opslab class serve` hands the server.

@@ -278,3 +278,28 @@ func TestLearnerAndLabPages(t *testing.T) {
 		t.Errorf("a learner's token opened the instructor's page")
 	}
 }
+
+func TestExamResultOnTheDashboard(t *testing.T) {
+	srv, err := NewServer(context.Background(), Config{DBPath: filepath.Join(t.TempDir(), "c.db"), InstructorToken: testToken,
+		Exam: verifierFunc(func(b []byte) (ExamVerdict, error) { return ExamVerdict{Candidate: "ada", Score: 7, MaxScore: 10}, nil })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { web.Close(); srv.Close() })
+	ts := &testServer{t: t, srv: srv, web: web}
+	a := ts.join(ts.createClass("c"), "Ada")
+	ev := Event{ID: "x", Kind: KindExamSubmitted, Lab: "exam-cka", At: time.Now(), Exam: []byte(`{"payload":"e30="}`), Grade: &Grade{Score: 10, MaxScore: 10}}
+	if st, body := ts.do("POST", "/api/events", a.Token, batch(ev)); st != 200 {
+		t.Fatalf("%d %s", st, body)
+	}
+	_, page := ts.do("GET", "/c/c", testToken, nil)
+	if !strings.Contains(page, "✓ exam verified") || !strings.Contains(page, `<span class="n">7</span>`) {
+		t.Errorf("the dashboard does not show the verified exam at 7/10:\n%s", page)
+	}
+	bad := ev
+	bad.ID, bad.Exam = "y", []byte(`not json`)
+	if st, body := ts.do("POST", "/api/events", a.Token, batch(bad)); st != 400 {
+		t.Errorf("an envelope that is not JSON: %d %s", st, body)
+	}
+}

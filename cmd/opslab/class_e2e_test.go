@@ -223,7 +223,6 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-
 func randHex() string {
 	b := make([]byte, 3)
 	_, _ = rand.Read(b)

@@ -37,19 +37,6 @@ func (d *app) reportHint(labID, task string, tier int) {
 	d.classReport(classroom.Event{Kind: classroom.KindHint, Lab: labID, Hint: &classroom.Hint{Task: task, Tier: tier}})
 }
 
-// reportExamSubmitted is the seam for exam mode (developed on its own
-// branch): call it with the signed result — the DSSE envelope `opslab exam`
-// writes — once the candidate submits. The class server keeps it and shows
-// it as an exam submission; it shows "✓ verified" once the server is given
-// a classroom.ExamVerifier with the examiner's public key.
-func (d *app) reportExamSubmitted(labID string, envelope []byte) {
-	if !json.Valid(envelope) {
-		fmt.Fprintln(d.io.Err, "warning: the exam result is not JSON; not reported to your class")
-		return
-	}
-	d.classReport(classroom.Event{Kind: classroom.KindExamSubmitted, Lab: labID, Exam: json.RawMessage(envelope)})
-}
-
 // classReport spools an event for the class server, if the learner is in a
 // class, and starts a background sender. Reporting never fails a command.
 func (d *app) classReport(e classroom.Event) {

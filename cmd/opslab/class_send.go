@@ -1,14 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -93,26 +94,26 @@ func flushLocked(ctx context.Context, deps *app, m *localstate.Membership, sp *l
 	return sent, nil
 }
 
-// sendItems sends pending items in batches of at most 100.
+// Batches stay well under the server's body limit (classroom.MaxBatchBytes).
+const (
+	maxBatchItems = 100
+	maxBatchBytes = 512 << 10
+)
+
+// sendItems sends pending items in order, in batches. A batch the server
+// refuses as malformed (400) or too large (413) is sent again one event at a
+// time, so only the event at fault is set aside, never its neighbours.
 func sendItems(ctx context.Context, deps *app, m *localstate.Membership, sp *localstate.Spool, items []localstate.SpoolItem) (int, error) {
 	sent := 0
 	for len(items) > 0 {
-		n := min(len(items), 100)
+		n, size := 0, 0
+		for n < len(items) && n < maxBatchItems && (n == 0 || size+len(items[n].Data) <= maxBatchBytes) {
+			size += len(items[n].Data)
+			n++
+		}
 		batch := items[:n]
-		body := struct {
-			Schema string            `json:"schema"`
-			Events []json.RawMessage `json:"events"`
-		}{Schema: classroom.EventSchema}
-		for _, it := range batch {
-			body.Events = append(body.Events, it.Data)
-		}
-		raw, err := json.Marshal(body)
-		if err != nil { // a spooled file that is not JSON
-			_ = sp.Reject(batch)
-			items = items[n:]
-			continue
-		}
-		_, err = classCall(ctx, "POST", m.Server, "/api/events", m.Token, raw, nil)
+		items = items[n:]
+		err := postBatch(ctx, m, batch)
 		var se *serverError
 		switch {
 		case err == nil:
@@ -120,17 +121,40 @@ func sendItems(ctx context.Context, deps *app, m *localstate.Membership, sp *loc
 				return sent, err
 			}
 			sent += n
-		case errors.As(err, &se) && se.Status == http.StatusBadRequest:
+		case errors.As(err, &se) && (se.Status == http.StatusBadRequest || se.Status == http.StatusRequestEntityTooLarge) && n > 1:
+			for _, it := range batch { // find the one at fault
+				k, err := sendItems(ctx, deps, m, sp, []localstate.SpoolItem{it})
+				sent += k
+				if err != nil {
+					return sent, err
+				}
+			}
+		case errors.As(err, &se) && (se.Status == http.StatusBadRequest || se.Status == http.StatusRequestEntityTooLarge):
 			_ = sp.Reject(batch)
-			fmt.Fprintf(deps.io.Err, "warning: the class server refused %d report(s) (%s); kept aside in %s/rejected\n", n, se.Msg, sp.Dir)
+			fmt.Fprintf(deps.io.Err, "warning: the class server refused a report (%s); kept aside in %s\n", se.Msg, filepath.Join(sp.Dir, "rejected"))
 		case errors.As(err, &se) && se.Status == http.StatusUnauthorized:
 			return sent, fmt.Errorf("the class server no longer knows your token (%s): `%s class leave`, then join again", se.Msg, deps.cmdPrefix())
 		default:
 			return sent, err
 		}
-		items = items[n:]
 	}
 	return sent, nil
+}
+
+// postBatch sends spooled events as one batch; a file that is not JSON is
+// the server's to refuse (400), like any other malformed event.
+func postBatch(ctx context.Context, m *localstate.Membership, batch []localstate.SpoolItem) error {
+	var b bytes.Buffer
+	b.WriteString(`{"schema":` + strconv.Quote(classroom.EventSchema) + `,"events":[`)
+	for i, it := range batch {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(bytes.TrimSpace(it.Data))
+	}
+	b.WriteString("]}")
+	_, err := classCall(ctx, "POST", m.Server, "/api/events", m.Token, b.Bytes(), nil)
+	return err
 }
 
 // startSender runs `opslab class send` detached, so the command that

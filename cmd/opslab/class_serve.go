@@ -25,6 +25,7 @@ type classServeOptions struct {
 	TokenFile  string
 	StuckAfter time.Duration
 	StuckFails int
+	ExamPubkey string
 }
 
 func newClassServeCommand(deps *app) *cli.Command {
@@ -36,20 +37,23 @@ func newClassServeCommand(deps *app) *cli.Command {
 			"the instructor token, prints it once and keeps it 0600 in --token-file.\n" +
 			"It listens on loopback unless --addr says otherwise: see the README on exposing\n" +
 			"it to a classroom network. Ctrl-C stops it cleanly.\n\n" +
-			"Example:\n  opslab class serve\n  opslab class serve --addr 0.0.0.0:8088 --db ./monday.db --stuck-after 15m",
+			"Exam results the learners' opslab reports show as verified when --exam-pubkey\n" +
+			"is the key that signed them.\n\n" +
+			"Example:\n  opslab class serve\n  opslab class serve --addr 0.0.0.0:8088 --db ./monday.db --stuck-after 15m --exam-pubkey examiner.pub",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8088", Usage: "listen on `HOST:PORT`"},
 			&cli.StringFlag{Name: "db", Usage: "the class database `FILE` (default: classroom.db in opslab's state folder)"},
 			&cli.StringFlag{Name: "token-file", Usage: "the instructor token's `FILE` (default: instructor.token beside the database)"},
 			&cli.DurationFlag{Name: "stuck-after", Value: 10 * time.Minute, Usage: "flag a learner stuck after this long without a newly passing check"},
 			&cli.IntFlag{Name: "stuck-fails", Value: 3, Usage: "flag a learner stuck when one check fails this many gradings in a row"},
+			&cli.StringFlag{Name: "exam-pubkey", Usage: "the examiner's public key `FILE`: exam results it signed show as verified"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, 0, 0); err != nil {
 				return err
 			}
 			return runClassServe(c.Context, deps, classServeOptions{Addr: c.String("addr"), DB: c.String("db"),
-				TokenFile: c.String("token-file"), StuckAfter: c.Duration("stuck-after"), StuckFails: c.Int("stuck-fails")})
+				TokenFile: c.String("token-file"), StuckAfter: c.Duration("stuck-after"), StuckFails: c.Int("stuck-fails"), ExamPubkey: c.String("exam-pubkey")})
 		},
 	}
 }
@@ -72,8 +76,15 @@ func runClassServe(ctx context.Context, deps *app, opts classServeOptions) error
 	if err != nil {
 		return err
 	}
-	srv, err := classroom.NewServer(ctx, classroom.Config{DBPath: opts.DB, InstructorToken: token,
-		Stuck: classroom.StuckRules{After: opts.StuckAfter, Fails: opts.StuckFails}})
+	cfg := classroom.Config{DBPath: opts.DB, InstructorToken: token, Stuck: classroom.StuckRules{After: opts.StuckAfter, Fails: opts.StuckFails}}
+	if opts.ExamPubkey != "" {
+		v, err := newExamVerifier(opts.ExamPubkey)
+		if err != nil {
+			return err
+		}
+		cfg.Exam = v
+	}
+	srv, err := classroom.NewServer(ctx, cfg)
 	if err != nil {
 		return &labs.EnvError{Msg: "cannot open the class database", Err: err}
 	}
