@@ -76,7 +76,12 @@ type watcher struct {
 }
 
 // gradeRunning grades each running lab once and spools the changed ones.
+// Not during an exam: its grading is the proctor's, and its self-checks say
+// less than a grade.
 func (w *watcher) gradeRunning(ctx context.Context) {
+	if st, err := localstate.LoadExam(w.deps.dirs.Exam()); err != nil || (st != nil && st.GradedAt == nil) {
+		return
+	}
 	rt, err := w.deps.runtime(ctx)
 	if err != nil {
 		return // Docker is down: nothing to grade, try again next time
@@ -94,6 +99,7 @@ func (w *watcher) gradeRunning(ctx context.Context) {
 		if err != nil || g.Result.ExitCode() == grader.ExitEnvError {
 			continue
 		}
+		g.Result = g.Result.Redacted() // hidden checks are not described, as in `grade`
 		// The learner's own grade since our last report is what the dashboard shows now.
 		if own := w.deps.lastResult(lab.ID); own != nil && own.FinishedAt.After(w.lastAt[lab.ID]) {
 			w.last[lab.ID], w.lastAt[lab.ID] = outcome(own), own.FinishedAt

@@ -54,3 +54,20 @@ func TestWatcherReportsChangesOnly(t *testing.T) {
 		t.Errorf("auto-progress wrote to the learner's own history (%v)", err)
 	}
 }
+
+// During an exam auto-progress grades nothing.
+func TestWatcherIdleDuringExam(t *testing.T) {
+	rt := &fakeRuntime{insts: []labs.Instance{runningAlpha()}, result: alphaResult(3)}
+	deps, _, _ := testApp(t, rt)
+	if err := localstate.SaveMembership(deps.dirs.Class(), &localstate.Membership{Server: "http://127.0.0.1:1", Token: "ol_x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := localstate.SaveExam(deps.dirs.Exam(), &localstate.ExamState{Candidate: "ada"}); err != nil {
+		t.Fatal(err)
+	}
+	w := &watcher{deps: deps, last: map[string]string{}, lastAt: map[string]time.Time{}}
+	w.gradeRunning(context.Background())
+	if n := localstate.NewSpool(deps.dirs.Class()).Count(); n != 0 || len(rt.calls) != 0 {
+		t.Errorf("during an exam: %d reports spooled, runtime calls %v", n, rt.calls)
+	}
+}
