@@ -151,9 +151,9 @@ func buildOpslab(t *testing.T) string {
 }
 
 // startServer starts `class serve` and waits until it answers.
-func startServer(t *testing.T, bin string, env []string, addr, db string) *exec.Cmd {
+func startServer(t *testing.T, bin string, env []string, addr, db string, extra ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(bin, "class", "serve", "--addr", addr, "--db", db, "--token-file", filepath.Join(filepath.Dir(db), "instructor.token"))
+	cmd := exec.Command(bin, append([]string{"class", "serve", "--addr", addr, "--db", db, "--token-file", filepath.Join(filepath.Dir(db), "instructor.token")}, extra...)...)
 	cmd.Env = append(os.Environ(), env...)
 	var errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &errb

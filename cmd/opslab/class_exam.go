@@ -12,7 +12,7 @@ import (
 
 // reportExamSubmitted tells the learner's class about a signed exam result:
 // `opslab exam grade` calls it with the DSSE envelope it just wrote. The
-// column is the exam's ("exam-NAME"); the score the CLI read goes along,
+// column is the exam's ("exam:NAME"); the score the CLI read goes along,
 // but a server with the examiner's public key shows the signed verdict
 // instead, marked ✓ verified.
 func (d *app) reportExamSubmitted(examName string, envelope []byte, score, maxScore float64, passed bool) {
@@ -24,9 +24,10 @@ func (d *app) reportExamSubmitted(examName string, envelope []byte, score, maxSc
 		Grade: &classroom.Grade{Score: score, MaxScore: maxScore, Passed: passed, Tasks: []classroom.Task{}}})
 }
 
-// examColumn names an exam's column on the dashboard: a lab id's characters.
+// examColumn names an exam's column on the dashboard ("exam:NAME", never a
+// lab id): a lab id's characters.
 func examColumn(name string) string {
-	col := "exam-" + strings.Map(func(r rune) rune {
+	col := "exam:" + strings.Map(func(r rune) rune {
 		if r == ' ' || r == '/' || r == '\t' || r == '\n' || r == '\r' {
 			return '-'
 		}

@@ -80,7 +80,7 @@ func TestClassExamVerifier(t *testing.T) {
 	if _, err := newExamVerifier(filepath.Join(t.TempDir(), "missing.pub")); err == nil {
 		t.Error("a missing key file was accepted")
 	}
-	if col := examColumn("cka prep/2"); col != "exam-cka-prep-2" {
+	if col := examColumn("cka prep/2"); col != "exam:cka-prep-2" {
 		t.Errorf("examColumn = %q", col)
 	}
 }
