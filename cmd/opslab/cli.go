@@ -32,6 +32,7 @@ var commands = []func(*app) *cli.Command{
 	newKeysCommand,
 	newExamCommand,
 	newVerifyCommand,
+	newClassCommand,
 }
 
 const (
@@ -73,6 +74,7 @@ func newCLI(deps *app) *cli.App {
 			if c.Bool(flagNoColor) {
 				deps.io.DisableColor()
 			}
+			deps.resumeSending(c.Args().First()) // class reports the server did not get yet
 			return nil
 		},
 		Action: func(c *cli.Context) error {

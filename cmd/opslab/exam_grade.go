@@ -126,6 +126,7 @@ func runExamGrade(ctx context.Context, deps *app, opts examGradeOptions) error {
 	if err := os.WriteFile(opts.Out, signed, 0o644); err != nil {
 		return usagef("--out %s: %v", opts.Out, err)
 	}
+	deps.reportExamSubmitted(e.Name, signed, pred.Score, pred.MaxScore, pred.Passed) // to the candidate's class, if any (class_exam.go)
 	st.GradedAt, st.ResultsFile = &pred.GradedAt, opts.Out
 	if err := deps.saveExam(st); err != nil {
 		return err

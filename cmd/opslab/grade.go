@@ -117,6 +117,7 @@ func gradeOnce(ctx context.Context, deps *app, labID string) (*labs.Graded, erro
 	if err := deps.history().Record(g.Result); err != nil {
 		fmt.Fprintf(deps.io.Err, "warning: %v\n", err)
 	}
+	deps.reportGrade(g.Result) // to the learner's class, if any (class_report.go)
 	return g, nil
 }
 

@@ -74,6 +74,7 @@ func runHint(_ context.Context, deps *app, opts hintOptions) error {
 		// command. err says which, and what to do about a corrupted file.
 		return &labs.EnvError{Msg: "cannot use your hint progress in " + deps.dirs.Hints(), Err: err}
 	}
+	deps.reportHint(lab.ID, task, tier) // to the learner's class, if any (class_report.go)
 	cs := deps.io.OutColors()
 	fmt.Fprintf(deps.io.Out, "%s %s — %s %s\n\n  %s\n", cs.Bold("Hint"), cs.Faint(fmt.Sprintf("%d/%d", tier, total)), task, cs.Faint("("+title+")"), hint)
 	if tier < total {

@@ -57,6 +57,7 @@ func runStart(ctx context.Context, deps *app, opts startOptions) error {
 	if err != nil {
 		return err
 	}
+	deps.reportLabStarted(lab.ID) // to the learner's class, if any (class_report.go)
 	cs := deps.io.OutColors()
 	if already {
 		fmt.Fprintf(deps.io.Out, "lab %s is already running (stop it first with `%s stop %s` to start afresh)\n",

@@ -63,6 +63,7 @@ func newStatusCommand(deps *app) *cli.Command {
 }
 
 func runStatus(ctx context.Context, deps *app, opts statusOptions) error {
+	defer printClassStatus(deps, opts.JSON) // whether this learner reports to a class (class_status.go)
 	rt, err := deps.runtime(ctx)
 	if err != nil {
 		return err

@@ -45,6 +45,7 @@ func runStop(ctx context.Context, deps *app, opts stopOptions) error {
 		stopped, err := rt.StopAll(ctx)
 		deps.stopProgress()
 		for _, id := range stopped {
+			deps.reportLabStopped(id) // to the learner's class, if any (class_report.go)
 			fmt.Fprintf(deps.io.Out, "%s stopped %s\n", cs.Green("✓"), id)
 		}
 		if err == nil && len(stopped) == 0 {
@@ -61,6 +62,7 @@ func runStop(ctx context.Context, deps *app, opts stopOptions) error {
 		fmt.Fprintf(deps.io.Out, "lab %s is not running: nothing to stop\n", opts.Lab)
 		return nil
 	}
+	deps.reportLabStopped(opts.Lab) // to the learner's class, if any (class_report.go)
 	fmt.Fprintf(deps.io.Out, "%s stopped %s (your workspace is kept)\n", cs.Green("✓"), opts.Lab)
 	return nil
 }

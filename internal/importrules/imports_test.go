@@ -16,6 +16,7 @@ var dockerFree = []string{
 	"github.com/opslab/opslab/grader",
 	"github.com/opslab/opslab/internal/yamlspec",
 	"github.com/opslab/opslab/internal/exam", // verifies signed results; the classroom server will too
+	"github.com/opslab/opslab/classroom",
 }
 
 var dockerModules = []string{
@@ -36,6 +37,22 @@ func TestDefinitionAndGraderImportNoDocker(t *testing.T) {
 				if strings.HasPrefix(dep, bad) && (bad != "github.com/opslab/opslab/labs" || dep == bad) {
 					t.Errorf("%s depends on %s: the lab definition and the grader must not link Docker", pkg, dep)
 				}
+			}
+		}
+	}
+}
+
+// The classroom server sees only what learners' CLIs send: it imports no lab
+// runtime, no grader, no command.
+func TestClassroomImportsNoLabsOrCLI(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "github.com/opslab/opslab/classroom").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		for _, bad := range []string{"github.com/opslab/opslab/labs", "github.com/opslab/opslab/cmd", "github.com/opslab/opslab/grader", "github.com/opslab/opslab/content"} {
+			if strings.HasPrefix(dep, bad) {
+				t.Errorf("classroom depends on %s", dep)
 			}
 		}
 	}
