@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	ita1 "github.com/in-toto/attestation/go/v1"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -93,10 +94,15 @@ func decodePredicate(st *ita1.Statement) (*Predicate, error) {
 	if len(p.Labs) == 0 {
 		return nil, invalidf("predicate", "no lab results")
 	}
+	seen := map[string]bool{}
 	for i, l := range p.Labs {
 		if l.Result == nil || l.Result.Schema != grader.ResultSchema || l.Result.Lab.ID != l.ID {
 			return nil, invalidf("predicate", "lab %d (%s): not a complete %s document", i+1, QuoteUntrusted(l.ID), grader.ResultSchema)
 		}
+		if seen[l.ID] {
+			return nil, invalidf("predicate", "lab %s is listed twice: its points would count twice", QuoteUntrusted(l.ID))
+		}
+		seen[l.ID] = true
 	}
 	return &p, nil
 }
@@ -134,8 +140,15 @@ func checkConsistent(p *Predicate, subjects []Subject) error {
 	if got := subjectDigest(subjects, examSubject); got == "" || got != p.Exam.Digest {
 		return invalidf("subject "+QuoteUntrusted(examSubject), "digest %q does not match the exam the result names (%q)", short(got), short(p.Exam.Digest))
 	}
+	if p.SubmittedAt.After(p.Deadline.Add(SnapshotGrace)) && !p.SnapshotLate {
+		return invalidf("deadline", "the work was frozen at %s, after the deadline %s, and the result does not say it was late",
+			p.SubmittedAt.UTC().Format(time.RFC3339), p.Deadline.UTC().Format(time.RFC3339))
+	}
 	results := make([]*grader.Result, 0, len(p.Labs))
 	for _, l := range p.Labs {
+		if score, max := l.Result.Tally(); score != l.Result.Score || max != l.Result.MaxScore {
+			return invalidf("verdict", "lab %s says %g/%g, its checks add up to %g/%g", QuoteUntrusted(l.ID), l.Result.Score, l.Result.MaxScore, score, max)
+		}
 		name := SubjectLab + l.ID
 		if got := subjectDigest(subjects, name); got == "" || got != l.Result.Lab.Digest {
 			return invalidf("subject "+QuoteUntrusted(name), "digest %q does not match the graded lab's digest (%q)", short(got), short(l.Result.Lab.Digest))
@@ -168,6 +181,13 @@ func checkExam(p *Predicate, subjects []Subject, o VerifyOptions, pub ed25519.Pu
 	e, err := OpenExam(o.Exam, o.ExamName, pub)
 	if err != nil {
 		return err
+	}
+	if e.Name != p.Exam.Name {
+		return invalidf("exam", "the result names exam %s, %s is exam %s", QuoteUntrusted(p.Exam.Name), o.ExamName, e.Name)
+	}
+	if want := e.Deadline(p.StartedAt); !p.Deadline.Equal(want) {
+		return invalidf("deadline", "%s, but %s gives %d minutes from the start (%s): the time limit was moved",
+			p.Deadline.UTC().Format(time.RFC3339), o.ExamName, e.Minutes, want.UTC().Format(time.RFC3339))
 	}
 	if e.Pass != p.PassMark {
 		return invalidf("verdict", "pass mark %g in the result, %g in %s", p.PassMark, e.Pass, o.ExamName)
