@@ -84,6 +84,11 @@ func runExamGrade(ctx context.Context, deps *app, opts examGradeOptions) error {
 	if err != nil {
 		return examErr(fmt.Errorf("the key %s cannot grade this exam: %w", opts.Key, err))
 	}
+	// The time limit is the signed exam's: the state file is the candidate's to edit.
+	if want := e.Deadline(st.StartedAt); !st.Deadline.Equal(want) {
+		return usagef("the exam state in %s puts the deadline at %s, but exam %s gives %d minutes from the start (%s): the state was edited; nothing was graded",
+			deps.dirs.Exam(), st.Deadline.UTC().Format(time.RFC3339), e.Name, e.Minutes, want.UTC().Format(time.RFC3339))
+	}
 	if err := deps.examTimeUp(st); err != nil {
 		return err
 	}
@@ -99,7 +104,8 @@ func runExamGrade(ctx context.Context, deps *app, opts examGradeOptions) error {
 		return fmt.Errorf("this runtime cannot restart nodes or name their images")
 	}
 	pred := &exam.Predicate{Exam: exam.ExamRef{Name: e.Name, Digest: exam.FileDigest(examFile)}, Candidate: st.Candidate, Session: st.Session,
-		StartedAt: st.StartedAt, Deadline: st.Deadline, SubmittedAt: st.Snapshot.TakenAt, SnapshotLate: st.Snapshot.Late,
+		StartedAt: st.StartedAt, Deadline: st.Deadline, SubmittedAt: st.Snapshot.TakenAt,
+		SnapshotLate:  st.Snapshot.Late || st.Snapshot.TakenAt.After(st.Deadline.Add(exam.SnapshotGrace)),
 		OpslabVersion: version, PassMark: e.Pass}
 	pred.Engine, _ = rt.Endpoint()
 	pred.Proctored, pred.ProctoredHow = opts.Proctored, "not asserted: graded by whoever held the key, on this machine's engine"

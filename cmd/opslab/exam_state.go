@@ -98,8 +98,10 @@ func (d *app) examParams(cat *spec.Catalog, id string, params map[string]string)
 }
 
 // takeSnapshot freezes every lab's workspace: the copies are what is graded.
-// late is true when time ran out and nobody submitted.
-func (d *app) takeSnapshot(st *localstate.ExamState, late bool) error {
+// A snapshot taken after the deadline (beyond the keeper's wake-up grace) is
+// late, whoever takes it: the keeper stopped or suspended while work went on
+// is no different from the first command after the deadline.
+func (d *app) takeSnapshot(st *localstate.ExamState) error {
 	unlock, err := localstate.LockExam(d.dirs.Exam())
 	if err != nil {
 		return err
@@ -111,7 +113,7 @@ func (d *app) takeSnapshot(st *localstate.ExamState, late bool) error {
 		return nil
 	}
 	now := d.clock().UTC()
-	snap := &localstate.Snapshot{TakenAt: now, Late: late, Dirs: map[string]string{}, Digests: map[string]string{}}
+	snap := &localstate.Snapshot{TakenAt: now, Late: now.After(st.Deadline.Add(exam.SnapshotGrace)), Dirs: map[string]string{}, Digests: map[string]string{}}
 	root := filepath.Join(d.dirs.Exam(), "snapshot-"+now.Format("20060102T150405Z"))
 	for _, l := range st.Labs {
 		dst := filepath.Join(root, l.ID)
@@ -133,14 +135,14 @@ func (d *app) takeSnapshot(st *localstate.ExamState, late bool) error {
 	return d.saveExam(st)
 }
 
-// examTimeUp takes the snapshot when time ran out and nobody submitted:
-// opslab runs no background process, so the first exam-aware command after
-// the deadline takes it, and the result says it was late.
+// examTimeUp takes the snapshot when time ran out and neither a submit nor
+// the deadline keeper took it (the keeper was stopped, or the machine slept):
+// the first exam-aware command after the deadline does, and it is late.
 func (d *app) examTimeUp(st *localstate.ExamState) error {
 	if st == nil || st.Snapshot != nil || d.clock().Before(st.Deadline) {
 		return nil
 	}
-	return d.takeSnapshot(st, true)
+	return d.takeSnapshot(st)
 }
 
 // timeLeft is what is left of the exam, never negative.

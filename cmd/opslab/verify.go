@@ -108,7 +108,7 @@ func printVerified(deps *app, v *exam.Verified, opts verifyOptions) {
 	}
 	late := ""
 	if p.SnapshotLate {
-		late = " (time ran out; frozen by the first command after the deadline)"
+		late = fmt.Sprintf(" (LATE: frozen %s after the deadline; work until then counts)", p.SubmittedAt.Sub(p.Deadline).Truncate(time.Second))
 	}
 	fmt.Fprintf(w, "started     %s\ndeadline    %s\nsubmitted   %s%s\ngraded      %s\n",
 		p.StartedAt.UTC().Format(time.RFC3339), p.Deadline.UTC().Format(time.RFC3339), p.SubmittedAt.UTC().Format(time.RFC3339), late, p.GradedAt.UTC().Format(time.RFC3339))
