@@ -65,36 +65,41 @@ func (d *app) lockedDuringExam(what string) error {
 		what, st.Candidate, st.ExamName)}
 }
 
-// examParams makes a lab of the running exam load with the candidate's own
-// params (from the exam state, so they survive stop, start and reset) and
-// refuses a definition whose digest differs from the exam's. Labs outside
-// the exam and times without an exam are left alone.
-func (d *app) examParams(cat *spec.Catalog, id string, params map[string]string) (map[string]string, error) {
+// loadExamLab loads lab id from cat: a lab of the running exam with the
+// candidate's own params (from the exam state, so they survive stop, start
+// and reset), and only when its definition is the one the exam pinned; any
+// other lab, or any lab without an exam, with params as asked.
+func (d *app) loadExamLab(cat *spec.Catalog, id string, params map[string]string) (*spec.Lab, error) {
 	if _, err := d.examState(); err != nil {
 		return nil, err
 	}
-	st := d.activeExam()
-	if st == nil {
-		return params, nil
+	var l *localstate.ExamLab
+	if st := d.activeExam(); st != nil {
+		l = st.Lab(id)
 	}
-	l := st.Lab(id)
 	if l == nil {
-		return params, nil
+		return cat.Load(id, params)
 	}
 	for k, v := range params {
 		if l.Params[k] != v {
 			return nil, usagef("param %s of lab %s is set by the exam (%s=%s): --param cannot change it", k, id, k, l.Params[k])
 		}
 	}
-	lab, err := cat.Load(id, l.Params)
+	lab, err := cat.Load(id, maps.Clone(l.Params))
 	if err != nil {
 		return nil, err
 	}
-	if lab.Digest != l.Digest {
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("the definition of lab %s differs from the exam's (digest %.12s…, the exam's %.12s…): use the opslab and content the exam was made with",
-			id, lab.Digest, l.Digest)}
+	return lab, checkExamDigest(lab, l.Digest)
+}
+
+// checkExamDigest refuses (exit 2) a lab whose definition is not the one the
+// exam pinned by digest.
+func checkExamDigest(lab *spec.Lab, want string) error {
+	if lab.Digest == want {
+		return nil
 	}
-	return maps.Clone(l.Params), nil
+	return &exitError{code: exitUsage, err: fmt.Errorf("the definition of lab %s differs from the exam's (digest %.12s…, the exam's %.12s…): use the opslab and content the exam was made with",
+		lab.ID, lab.Digest, want)}
 }
 
 // takeSnapshot freezes every lab's workspace: the copies are what is graded.
