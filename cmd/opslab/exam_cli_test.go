@@ -175,3 +175,35 @@ func TestExamWatchWokenLateSaysLate(t *testing.T) {
 		t.Fatalf("snapshot 20 minutes after the deadline: %+v, want late", st.Snapshot)
 	}
 }
+
+// Once the work is frozen (handed in, or time up), opslab changes nothing in
+// the exam's labs before the final grade: `start` would replace the stopped
+// nodes with fresh running ones to work in, `reset`, `shell` and `exec`
+// would change what is graded.
+func TestExamFrozenLabsStayFrozen(t *testing.T) {
+	deps, rt, _ := examOnFakes(t)
+	if code := runCLI(deps, "exam", "submit"); code != 0 {
+		t.Fatalf("submit: exit %d", code)
+	}
+	for _, args := range [][]string{
+		{"start", "alpha"},
+		{"reset", "alpha"},
+		{"exec", "alpha", "app", "--", "touch", "/fixed"},
+		{"shell", "alpha"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			streams, out, errb := testIO()
+			deps.io, deps.exam = streams, nil
+			rt.calls = nil
+			if code := runCLI(deps, args...); code != exitUsage {
+				t.Fatalf("exit %d, want 2\n%s%s", code, out, errb)
+			}
+			wantIn(t, args[0], errb.String(), "handed in", "exam grade")
+			for _, c := range rt.calls {
+				if !strings.HasPrefix(c, "status") && !strings.HasPrefix(c, "running") {
+					t.Fatalf("the runtime was asked to %q", c)
+				}
+			}
+		})
+	}
+}

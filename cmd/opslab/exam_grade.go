@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -153,13 +154,19 @@ func gradeExamLab(ctx context.Context, deps *app, rt labRuntime, ert examRuntime
 	if err != nil {
 		return nil, nil, err
 	}
-	inst, err := rt.Running(ctx, l.ID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("cannot grade lab %s: %s (`opslab start %s` makes it again with the candidate's params; what was in its nodes is gone, the workspace snapshot is kept)", l.ID, err.Error(), l.ID)
-	}
 	snap := st.Snapshot.Dirs[l.ID]
 	if got, err := exam.DigestDir(snap); err != nil || got != st.Snapshot.Digests[l.ID] {
 		return nil, nil, &exitError{code: exitUsage, err: fmt.Errorf("the snapshot of lab %s in %s changed since it was taken: it cannot be graded", l.ID, snap)}
+	}
+	inst, err := rt.Running(ctx, l.ID)
+	var gone *labs.NotRunningError
+	if errors.As(err, &gone) {
+		// Stopped after the freeze: `opslab start` is refused until this grade, so it is made again here.
+		fmt.Fprintf(deps.io.Err, "lab %s is gone: making it again with the candidate's params; what was in its nodes is lost, its workspace snapshot is graded\n", l.ID)
+		inst, _, err = rt.Start(ctx, lab, labs.StartOptions{Params: l.Params, Workspace: l.Workspace})
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot grade lab %s: %w", l.ID, err)
 	}
 	if backup, err := labs.BackupWorkspace(inst.Workspace, deps.dirs.Backups(), deps.clock()); err != nil {
 		return nil, nil, fmt.Errorf("cannot back up the workspace %s before grading: %w", inst.Workspace, err)

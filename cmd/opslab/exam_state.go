@@ -65,6 +65,24 @@ func (d *app) lockedDuringExam(what string) error {
 		what, st.Candidate, st.ExamName)}
 }
 
+// frozenExamLab refuses (exit 2) what would change a lab of the exam between
+// the freeze (submit or time up) and the final grade: its nodes and its
+// workspace stay as they were then, and that is what the proctor grades.
+func (d *app) frozenExamLab(what, labID string) error {
+	st := d.activeExam()
+	if st == nil || st.Lab(labID) == nil {
+		return nil
+	}
+	if err := d.examTimeUp(st); err != nil {
+		return err
+	}
+	if st.Snapshot == nil {
+		return nil
+	}
+	return &exitError{code: exitUsage, err: fmt.Errorf("%s %s: the exam %s was handed in at %s (%s), and its labs stay as they were then until the proctor's `opslab exam grade`",
+		what, labID, st.ExamName, st.Snapshot.TakenAt.Local().Format("15:04:05"), examPhase(st))}
+}
+
 // loadExamLab loads lab id from cat: a lab of the running exam with the
 // candidate's own params (from the exam state, so they survive stop, start
 // and reset), and only when its definition is the one the exam pinned; any
