@@ -207,3 +207,27 @@ func TestExamFrozenLabsStayFrozen(t *testing.T) {
 		})
 	}
 }
+
+// An exam file is never overwritten: candidates may have started it, and a
+// new seed would leave their params impossible to make again.
+func TestExamCreateNeverOverwrites(t *testing.T) {
+	dir := t.TempDir()
+	deps, out, errb := testApp(t, nil)
+	keys := filepath.Join(dir, "keys")
+	file := filepath.Join(dir, "final.exam")
+	if code := runCLI(deps, "keys", "generate", "--out", keys); code != 0 {
+		t.Fatalf("keys: %d %s", code, errb)
+	}
+	create := []string{"exam", "create", "--labs", "alpha", "--minutes", "45", "--pass", "70", "--key", filepath.Join(keys, "examiner.key"), "--out", file}
+	if code := runCLI(deps, create...); code != 0 {
+		t.Fatalf("create: %d %s", code, errb)
+	}
+	first := readFile(t, file)
+	if code := runCLI(deps, create...); code != exitUsage {
+		t.Fatalf("create again: exit %d, want 2\n%s%s", code, out, errb)
+	}
+	wantIn(t, "create again", errb.String(), "already exists")
+	if readFile(t, file) != first {
+		t.Fatal("the exam file was overwritten")
+	}
+}
