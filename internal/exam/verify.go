@@ -158,10 +158,13 @@ func checkConsistent(p *Predicate, subjects []Subject) error {
 		}
 		results = append(results, l.Result)
 	}
+	graded := map[string]bool{}
+	for _, l := range p.Labs {
+		graded[l.ID] = true
+	}
 	for _, s := range subjects {
-		if !strings.HasPrefix(s.Name, SubjectExam) && !strings.HasPrefix(s.Name, SubjectLab) &&
-			!strings.HasPrefix(s.Name, SubjectImage) && !strings.HasPrefix(s.Name, SubjectWorkspace) {
-			return invalidf("subject "+QuoteUntrusted(s.Name), "not a subject opslab writes")
+		if !subjectOfResult(s.Name, examSubject, graded) {
+			return invalidf("subject "+QuoteUntrusted(s.Name), "not of the exam or a lab this result grades")
 		}
 	}
 	score, max, percent, passed := Verdict(p.PassMark, results)
@@ -170,6 +173,25 @@ func checkConsistent(p *Predicate, subjects []Subject) error {
 			p.Score, p.MaxScore, p.Percent, p.Passed, score, max, percent, passed)
 	}
 	return nil
+}
+
+// subjectOfResult is whether name is a subject opslab writes for this
+// result: its exam, or the definition, workspace or a node's image of a lab
+// it grades.
+func subjectOfResult(name, examSubject string, graded map[string]bool) bool {
+	if name == examSubject {
+		return true
+	}
+	for _, prefix := range []string{SubjectLab, SubjectWorkspace} {
+		if id, ok := strings.CutPrefix(name, prefix); ok {
+			return graded[id]
+		}
+	}
+	if rest, ok := strings.CutPrefix(name, SubjectImage); ok {
+		id, node, ok := strings.Cut(rest, "/")
+		return ok && node != "" && graded[id]
+	}
+	return false
 }
 
 func checkExam(p *Predicate, subjects []Subject, o VerifyOptions, pub ed25519.PublicKey) error {

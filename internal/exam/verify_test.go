@@ -390,3 +390,19 @@ func TestLabScoreFollowsFromTasks(t *testing.T) {
 	_, err := VerifyResult(f.resign(t, f.subjects, &p), "r.json", f.pub, VerifyOptions{})
 	wantInvalid(t, err, "verdict")
 }
+
+// Every subject is of the exam or of a lab the result grades: a subject for
+// another exam or lab would be vouched for by the signature and graded by no one.
+func TestSubjectsNameOnlyTheGradedLabs(t *testing.T) {
+	f := newFixture(t)
+	for _, extra := range []Subject{
+		{SubjectLab + "db", digestA},
+		{SubjectWorkspace + "db", digestA},
+		{SubjectImage + "db/app", digestA},
+		{SubjectExam + "other", digestA},
+	} {
+		subjects := append(append([]Subject(nil), f.subjects...), extra)
+		_, err := VerifyResult(f.resign(t, subjects, f.pred), "r.json", f.pub, VerifyOptions{})
+		wantInvalid(t, err, "subject")
+	}
+}
