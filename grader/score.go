@@ -75,6 +75,23 @@ func score(r *Result, p PassPolicy) {
 	r.Passed = requiredOK && r.Score+1e-9 >= p.MinScore(r.MaxScore)
 }
 
+// ChecksPass is whether t's checks earn it a pass: at least one check
+// counted (the author skipped none of them) and every one that counted
+// passed. A verifier holds a task's stated status to it.
+func (t *TaskResult) ChecksPass() bool {
+	n := 0
+	for _, c := range t.Checks {
+		if c.Status == StatusSkipped && c.Message == skippedByAuthor {
+			continue
+		}
+		if c.Status != StatusPass {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
 // earned is what a task's checks give it: points × passed/counted, where a
 // check the author skipped does not count. counted is false when no check
 // counted: the task is not part of this run.

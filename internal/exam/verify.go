@@ -149,6 +149,11 @@ func checkConsistent(p *Predicate, subjects []Subject) error {
 		if score, max := l.Result.Tally(); score != l.Result.Score || max != l.Result.MaxScore {
 			return invalidf("verdict", "lab %s says %g/%g, its checks add up to %g/%g", QuoteUntrusted(l.ID), l.Result.Score, l.Result.MaxScore, score, max)
 		}
+		for _, t := range l.Result.Tasks {
+			if t.Status == grader.StatusPass && !t.ChecksPass() {
+				return invalidf("verdict", "lab %s: task %s says pass, but not all of its checks passed", QuoteUntrusted(l.ID), QuoteUntrusted(t.ID))
+			}
+		}
 		name := SubjectLab + l.ID
 		if got := subjectDigest(subjects, name); got == "" || got != l.Result.Lab.Digest {
 			return invalidf("subject "+QuoteUntrusted(name), "digest %q does not match the graded lab's digest (%q)", short(got), short(l.Result.Lab.Digest))

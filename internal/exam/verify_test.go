@@ -406,3 +406,22 @@ func TestSubjectsNameOnlyTheGradedLabs(t *testing.T) {
 		wantInvalid(t, err, "subject")
 	}
 }
+
+// A required task is passed only when its checks passed: a task marked pass
+// over a failed check does not make the candidate pass.
+func TestRequiredTaskStatusFollowsFromChecks(t *testing.T) {
+	f := newFixture(t)
+	res := *f.pred.Labs[0].Result
+	res.Tasks = append([]grader.TaskResult(nil), res.Tasks...)
+	up := res.Tasks[0]
+	up.Checks = []grader.CheckResult{up.Checks[0], {ID: "c1b", Kind: "command", Status: grader.StatusFail, Message: "exit 1", Attempts: 1}}
+	up.Earned = 1.5 // what its checks give; its status still says pass
+	res.Tasks[0] = up
+	res.Score, res.MaxScore = res.Tally()
+	p := *f.pred
+	p.PassMark = 30
+	p.Labs = []LabResult{{ID: "web", Params: f.pred.Labs[0].Params, Result: &res}}
+	p.Score, p.MaxScore, p.Percent, p.Passed = Verdict(p.PassMark, []*grader.Result{&res})
+	_, err := VerifyResult(f.resign(t, f.subjects, &p), "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "verdict")
+}
