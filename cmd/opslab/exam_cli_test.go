@@ -77,10 +77,15 @@ func TestExamStateDamagedFailsClosed(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(deps.dirs.Exam(), "state.json"), []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if code := runCLI(deps, "hint", "alpha"); code != exitUsage {
-		t.Fatalf("exit %d, want 2\n%s%s", code, out, errb)
+	for _, args := range [][]string{{"hint", "alpha"}, {"show", "alpha"}, {"exam", "status"}, {"exam", "submit"}} {
+		out.Reset()
+		errb.Reset()
+		deps.exam = nil
+		if code := runCLI(deps, args...); code != exitUsage {
+			t.Fatalf("%v: exit %d, want 2 (bad input, not the environment)\n%s%s", args, code, out, errb)
+		}
+		wantIn(t, args[0], errb.String(), "corrupted", "ask the proctor")
 	}
-	wantIn(t, "hint", errb.String(), "corrupted", "ask the proctor")
 }
 
 // A damaged exam state unlocks nothing: grade (in any session) does not fall

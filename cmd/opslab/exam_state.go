@@ -30,6 +30,9 @@ func (d *app) clock() time.Time {
 func (d *app) examState() (*localstate.ExamState, error) {
 	if d.exam == nil {
 		st, err := localstate.LoadExam(d.dirs.Exam())
+		if err != nil {
+			err = &exitError{code: exitUsage, err: err} // a state opslab cannot use, not a broken environment
+		}
 		d.exam = &examCache{st: st, err: err}
 	}
 	return d.exam.st, d.exam.err
