@@ -67,11 +67,13 @@ func runVerify(deps *app, opts verifyOptions) error {
 		if err != nil {
 			return err
 		}
-		vo.LabDigests, vo.LabSource = map[string]string{}, opts.Content
-		for _, id := range cat.IDs() {
-			if lab, err := cat.Load(id, nil); err == nil {
-				vo.LabDigests[id] = lab.Digest
+		vo.LabSource = opts.Content
+		vo.LabDigest = func(id string) (string, error) {
+			lab, err := cat.Load(id, nil)
+			if err != nil {
+				return "", err
 			}
+			return lab.Digest, nil
 		}
 	}
 	v, err := exam.VerifyResult(data, opts.Result, pub, vo)

@@ -16,10 +16,12 @@ import (
 
 // VerifyOptions are what a verifier may check a result against besides the key.
 type VerifyOptions struct {
-	Exam       []byte            // the exam file; nil = not checked
-	ExamName   string            // its path, for messages
-	LabDigests map[string]string // lab id → digest of the definition at hand (--content); nil = not checked
-	LabSource  string            // where LabDigests came from, for messages
+	Exam     []byte // the exam file; nil = not checked
+	ExamName string // its path, for messages
+	// LabDigest gives the digest of lab id's definition at hand (--content),
+	// or why there is none (no such lab, a lab that does not load); nil = not checked.
+	LabDigest func(id string) (string, error)
+	LabSource string // where LabDigest's labs come from, for messages
 }
 
 // Verified is a result that passed every check.
@@ -69,12 +71,16 @@ func VerifyResult(data []byte, name string, pub ed25519.PublicKey, o VerifyOptio
 		}
 	}
 	for _, l := range p.Labs {
-		if want, ok := o.LabDigests[l.ID]; o.LabDigests != nil && (!ok || want != subjectDigest(subjects, SubjectLab+l.ID)) {
-			if !ok {
-				return nil, invalidf("subject "+SubjectLab+l.ID, "%s has no lab %s to compare with", o.LabSource, l.ID)
-			}
+		if o.LabDigest == nil {
+			break
+		}
+		want, err := o.LabDigest(l.ID)
+		if err != nil {
+			return nil, invalidf("subject "+SubjectLab+l.ID, "nothing in %s to compare with: %v", o.LabSource, err)
+		}
+		if got := subjectDigest(subjects, SubjectLab+l.ID); got != want {
 			return nil, invalidf("subject "+SubjectLab+l.ID, "digest %s… differs from the lab in %s (%s…): graded against another definition",
-				short(subjectDigest(subjects, SubjectLab+l.ID)), o.LabSource, short(want))
+				short(got), o.LabSource, short(want))
 		}
 	}
 	return &Verified{Predicate: p, Subjects: subjects, KeyID: KeyID(pub)}, nil

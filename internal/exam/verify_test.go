@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,7 +38,7 @@ func wantBadInput(t *testing.T, err error) {
 
 func TestVerifyValid(t *testing.T) {
 	f := newFixture(t)
-	v, err := VerifyResult(f.result, "r.json", f.pub, VerifyOptions{Exam: f.examFile, ExamName: "x.exam", LabDigests: map[string]string{"web": digestA}})
+	v, err := VerifyResult(f.result, "r.json", f.pub, VerifyOptions{Exam: f.examFile, ExamName: "x.exam", LabDigest: labDigests(map[string]string{"web": digestA})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +187,7 @@ func TestSwappedSubjectDigest(t *testing.T) {
 	if _, err := VerifyResult(signed, "r.json", f.pub, VerifyOptions{}); err != nil {
 		t.Fatalf("consistent result: %v", err)
 	}
-	_, err = VerifyResult(signed, "r.json", f.pub, VerifyOptions{LabDigests: map[string]string{"web": digestA}, LabSource: "content/"})
+	_, err = VerifyResult(signed, "r.json", f.pub, VerifyOptions{LabDigest: labDigests(map[string]string{"web": digestA}), LabSource: "content/"})
 	wantInvalid(t, err, "subject lab:web")
 	_, err = VerifyResult(signed, "r.json", f.pub, VerifyOptions{Exam: f.examFile, ExamName: "x.exam"})
 	wantInvalid(t, err, "subject lab:web")
@@ -424,4 +425,26 @@ func TestRequiredTaskStatusFollowsFromChecks(t *testing.T) {
 	p.Score, p.MaxScore, p.Percent, p.Passed = Verdict(p.PassMark, []*grader.Result{&res})
 	_, err := VerifyResult(f.resign(t, f.subjects, &p), "r.json", f.pub, VerifyOptions{})
 	wantInvalid(t, err, "verdict")
+}
+
+// labDigests is a VerifyOptions.LabDigest over a fixed set of labs.
+func labDigests(m map[string]string) func(string) (string, error) {
+	return func(id string) (string, error) {
+		if d, ok := m[id]; ok {
+			return d, nil
+		}
+		return "", fmt.Errorf("no lab %s", id)
+	}
+}
+
+// A lab of the result that cannot be compared says why.
+func TestContentWithoutTheLab(t *testing.T) {
+	f := newFixture(t)
+	_, err := VerifyResult(f.result, "r.json", f.pub, VerifyOptions{LabSource: "content/", LabDigest: func(string) (string, error) {
+		return "", errors.New("lab.yaml:3: nodes: expected a list")
+	}})
+	wantInvalid(t, err, "subject lab:web")
+	if !strings.Contains(err.Error(), "lab.yaml:3") {
+		t.Fatalf("the reason is lost: %v", err)
+	}
 }
