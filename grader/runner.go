@@ -116,6 +116,9 @@ func (g *grading) runTask(ctx context.Context, i int, task *Task, cyclic bool) {
 	tr := TaskResult{ID: task.ID, Title: task.Title, Points: task.Points, Required: task.Required,
 		HintsUsed: g.opt.HintsUsed[task.ID], Checks: make([]CheckResult, len(task.Checks))}
 	defer func() {
+		for j := range tr.Checks { // on every path, blocked included: a hidden check is never described
+			tr.Checks[j].Hidden = task.Checks[j].Hidden
+		}
 		g.results[i] = tr
 		d := g.done[task.ID]
 		d.once.Do(func() { d.status = tr.Status; close(d.ch) })
@@ -158,9 +161,6 @@ func (g *grading) runTask(ctx context.Context, i int, task *Task, cyclic bool) {
 		}
 	}
 	tr.Status = taskStatus(task, tr.Checks)
-	for j := range tr.Checks {
-		tr.Checks[j].Hidden = task.Checks[j].Hidden
-	}
 }
 
 // blockedBy waits for the needed tasks and explains why this one cannot run.

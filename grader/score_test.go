@@ -143,3 +143,40 @@ tasks:
 		t.Errorf("message %q", msg)
 	}
 }
+
+// Tally recounts a result from its checks, as grading scored it: partial
+// credit, author-skipped checks and all-skipped tasks left out.
+func TestTally(t *testing.T) {
+	r := &Result{Tasks: []TaskResult{
+		{Points: 3, Checks: []CheckResult{{Status: StatusPass}, {Status: StatusFail}, {Status: StatusSkipped, Message: skippedByAuthor}}},
+		{Points: 2, Checks: []CheckResult{{Status: StatusPass}}},
+		{Points: 5, Checks: []CheckResult{{Status: StatusSkipped, Message: skippedByAuthor}}},
+	}}
+	score(r, PassPolicy{})
+	got, max := (&Result{Tasks: r.Tasks, Score: 99}).Tally()
+	if got != r.Score || max != r.MaxScore || got != 3.5 || max != 5 {
+		t.Fatalf("Tally = %g/%g, score() = %g/%g, want 3.5/5", got, max, r.Score, r.MaxScore)
+	}
+}
+
+// ChecksPass agrees with the status grading gives a task.
+func TestChecksPass(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		checks []CheckResult
+		want   bool
+	}{
+		{"all pass", []CheckResult{{Status: StatusPass}, {Status: StatusPass}}, true},
+		{"one fails", []CheckResult{{Status: StatusPass}, {Status: StatusFail}}, false},
+		{"author skip ignored", []CheckResult{{Status: StatusPass}, {Status: StatusSkipped, Message: skippedByAuthor}}, true},
+		{"deadline skip counts", []CheckResult{{Status: StatusPass}, {Status: StatusSkipped, Message: "the grade deadline came first"}}, false},
+		{"blocked", []CheckResult{{Status: StatusBlocked}}, false},
+		{"none counted", []CheckResult{{Status: StatusSkipped, Message: skippedByAuthor}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := (&TaskResult{Checks: tc.checks}).ChecksPass(); got != tc.want {
+				t.Fatalf("ChecksPass = %t, want %t", got, tc.want)
+			}
+		})
+	}
+}

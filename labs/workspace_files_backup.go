@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/opslab/opslab/internal/treecopy"
 )
 
 // BackupWorkspace copies the workspace at src to
@@ -32,7 +33,7 @@ func BackupWorkspace(src, backupRoot string, now time.Time) (string, error) {
 	}
 	// Copy into a .partial folder first: a backup that exists is complete.
 	tmp := dst + ".partial"
-	if err := copyTree(src, tmp); err != nil {
+	if err := treecopy.Copy(src, tmp); err != nil {
 		_ = os.RemoveAll(tmp)
 		return "", fmt.Errorf("backing up %s: %w", src, err)
 	}
@@ -82,59 +83,4 @@ func pruneBackups(root, name string, keep int) {
 func exists(p string) bool {
 	_, err := os.Lstat(p)
 	return err == nil
-}
-
-// copyTree copies folders, files (mode and modification time) and symlinks;
-// sockets and other special files are skipped.
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(target, info.Mode().Perm()|0o700)
-		case d.Type()&fs.ModeSymlink != 0:
-			link, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(link, target)
-		case d.Type().IsRegular():
-			return copyFile(p, target, info)
-		}
-		return nil
-	})
-}
-
-func copyFile(src, dst string, info fs.FileInfo) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, info.Mode().Perm())
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(dst, info.Mode().Perm()); err != nil {
-		return err
-	}
-	return os.Chtimes(dst, info.ModTime(), info.ModTime())
 }

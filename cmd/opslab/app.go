@@ -111,10 +111,7 @@ func (d *app) loadLab(id string, params map[string]string) (*spec.Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	if params, err = d.examParams(c, id, params); err != nil {
-		return nil, err
-	}
-	return c.Load(id, params)
+	return d.loadExamLab(c, id, params)
 }
 
 func (d *app) runtimeOptions() labs.RuntimeOptions {

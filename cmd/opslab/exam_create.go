@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/ed25519"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -90,8 +89,8 @@ func runExamCreate(deps *app, opts examCreateOptions) error {
 	if err != nil {
 		return examErr(err)
 	}
-	if err := os.WriteFile(opts.Out, data, 0o600); err != nil {
-		return usagef("--out %s: %v", opts.Out, err)
+	if err := exam.WriteNew(opts.Out, data, 0o600); err != nil {
+		return usagef("--out: %v", err) // the error names the file
 	}
 	fmt.Fprintf(deps.io.Out, "exam %s written to %s: %d lab(s), %d minutes, pass mark %g%%, self-checks %s, startable until %s\n",
 		e.Name, opts.Out, len(labs), e.Minutes, e.Pass, map[bool]string{true: "allowed", false: "off"}[e.SelfCheck], e.Expires.Format(time.RFC3339))

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -84,6 +85,11 @@ func runExamGrade(ctx context.Context, deps *app, opts examGradeOptions) error {
 	if err != nil {
 		return examErr(fmt.Errorf("the key %s cannot grade this exam: %w", opts.Key, err))
 	}
+	// The time limit is the signed exam's: the state file is the candidate's to edit.
+	if want := e.Deadline(st.StartedAt); !st.Deadline.Equal(want) {
+		return usagef("the exam state in %s puts the deadline at %s, but exam %s gives %d minutes from the start (%s): the state was edited; nothing was graded",
+			deps.dirs.Exam(), st.Deadline.UTC().Format(time.RFC3339), e.Name, e.Minutes, want.UTC().Format(time.RFC3339))
+	}
 	if err := deps.examTimeUp(st); err != nil {
 		return err
 	}
@@ -99,7 +105,8 @@ func runExamGrade(ctx context.Context, deps *app, opts examGradeOptions) error {
 		return fmt.Errorf("this runtime cannot restart nodes or name their images")
 	}
 	pred := &exam.Predicate{Exam: exam.ExamRef{Name: e.Name, Digest: exam.FileDigest(examFile)}, Candidate: st.Candidate, Session: st.Session,
-		StartedAt: st.StartedAt, Deadline: st.Deadline, SubmittedAt: st.Snapshot.TakenAt, SnapshotLate: st.Snapshot.Late,
+		StartedAt: st.StartedAt, Deadline: st.Deadline, SubmittedAt: st.Snapshot.TakenAt,
+		SnapshotLate:  st.Snapshot.Late || st.Snapshot.TakenAt.After(st.Deadline.Add(exam.SnapshotGrace)),
 		OpslabVersion: version, PassMark: e.Pass}
 	pred.Engine, _ = rt.Endpoint()
 	pred.Proctored, pred.ProctoredHow = opts.Proctored, "not asserted: graded by whoever held the key, on this machine's engine"
@@ -148,13 +155,19 @@ func gradeExamLab(ctx context.Context, deps *app, rt labRuntime, ert examRuntime
 	if err != nil {
 		return nil, nil, err
 	}
-	inst, err := rt.Running(ctx, l.ID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("cannot grade lab %s: %s (`opslab start %s` makes it again with the candidate's params; what was in its nodes is gone, the workspace snapshot is kept)", l.ID, err.Error(), l.ID)
-	}
 	snap := st.Snapshot.Dirs[l.ID]
 	if got, err := exam.DigestDir(snap); err != nil || got != st.Snapshot.Digests[l.ID] {
 		return nil, nil, &exitError{code: exitUsage, err: fmt.Errorf("the snapshot of lab %s in %s changed since it was taken: it cannot be graded", l.ID, snap)}
+	}
+	inst, err := rt.Running(ctx, l.ID)
+	var gone *labs.NotRunningError
+	if errors.As(err, &gone) {
+		// Stopped after the freeze: `opslab start` is refused until this grade, so it is made again here.
+		fmt.Fprintf(deps.io.Err, "lab %s is gone: making it again with the candidate's params; what was in its nodes is lost, its workspace snapshot is graded\n", l.ID)
+		inst, _, err = rt.Start(ctx, lab, labs.StartOptions{Params: l.Params, Workspace: l.Workspace})
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot grade lab %s: %w", l.ID, err)
 	}
 	if backup, err := labs.BackupWorkspace(inst.Workspace, deps.dirs.Backups(), deps.clock()); err != nil {
 		return nil, nil, fmt.Errorf("cannot back up the workspace %s before grading: %w", inst.Workspace, err)

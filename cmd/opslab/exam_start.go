@@ -131,9 +131,8 @@ func newExamState(deps *app, e *exam.Exam, data []byte, candidate string) (*loca
 		if err != nil {
 			return nil, err
 		}
-		if lab.Digest != l.Digest {
-			return nil, &exitError{code: exitUsage, err: fmt.Errorf("the definition of lab %s differs from the exam's (digest %.12s…, the exam's %.12s…): use the opslab and content the exam was made with",
-				l.ID, lab.Digest, l.Digest)}
+		if err := checkExamDigest(lab, l.Digest); err != nil {
+			return nil, err
 		}
 		params, err := exam.DeriveParams(e.Seed, candidate, l.ID, lab.Params)
 		if err != nil {

@@ -30,6 +30,9 @@ func (d *app) clock() time.Time {
 func (d *app) examState() (*localstate.ExamState, error) {
 	if d.exam == nil {
 		st, err := localstate.LoadExam(d.dirs.Exam())
+		if err != nil {
+			err = &exitError{code: exitUsage, err: err} // a state opslab cannot use, not a broken environment
+		}
 		d.exam = &examCache{st: st, err: err}
 	}
 	return d.exam.st, d.exam.err
@@ -65,41 +68,66 @@ func (d *app) lockedDuringExam(what string) error {
 		what, st.Candidate, st.ExamName)}
 }
 
-// examParams makes a lab of the running exam load with the candidate's own
-// params (from the exam state, so they survive stop, start and reset) and
-// refuses a definition whose digest differs from the exam's. Labs outside
-// the exam and times without an exam are left alone.
-func (d *app) examParams(cat *spec.Catalog, id string, params map[string]string) (map[string]string, error) {
+// frozenExamLab refuses (exit 2) what would change a lab of the exam between
+// the freeze (submit or time up) and the final grade: its nodes and its
+// workspace stay as they were then, and that is what the proctor grades.
+func (d *app) frozenExamLab(what, labID string) error {
+	st := d.activeExam()
+	if st == nil || st.Lab(labID) == nil {
+		return nil
+	}
+	if err := d.examTimeUp(st); err != nil {
+		return err
+	}
+	if st.Snapshot == nil {
+		return nil
+	}
+	return &exitError{code: exitUsage, err: fmt.Errorf("%s %s: the exam %s was handed in at %s (%s), and its labs stay as they were then until the proctor's `opslab exam grade`",
+		what, labID, st.ExamName, st.Snapshot.TakenAt.Local().Format("15:04:05"), examPhase(st))}
+}
+
+// loadExamLab loads lab id from cat: a lab of the running exam with the
+// candidate's own params (from the exam state, so they survive stop, start
+// and reset), and only when its definition is the one the exam pinned; any
+// other lab, or any lab without an exam, with params as asked.
+func (d *app) loadExamLab(cat *spec.Catalog, id string, params map[string]string) (*spec.Lab, error) {
 	if _, err := d.examState(); err != nil {
 		return nil, err
 	}
-	st := d.activeExam()
-	if st == nil {
-		return params, nil
+	var l *localstate.ExamLab
+	if st := d.activeExam(); st != nil {
+		l = st.Lab(id)
 	}
-	l := st.Lab(id)
 	if l == nil {
-		return params, nil
+		return cat.Load(id, params)
 	}
 	for k, v := range params {
 		if l.Params[k] != v {
 			return nil, usagef("param %s of lab %s is set by the exam (%s=%s): --param cannot change it", k, id, k, l.Params[k])
 		}
 	}
-	lab, err := cat.Load(id, l.Params)
+	lab, err := cat.Load(id, maps.Clone(l.Params))
 	if err != nil {
 		return nil, err
 	}
-	if lab.Digest != l.Digest {
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("the definition of lab %s differs from the exam's (digest %.12s…, the exam's %.12s…): use the opslab and content the exam was made with",
-			id, lab.Digest, l.Digest)}
+	return lab, checkExamDigest(lab, l.Digest)
+}
+
+// checkExamDigest refuses (exit 2) a lab whose definition is not the one the
+// exam pinned by digest.
+func checkExamDigest(lab *spec.Lab, want string) error {
+	if lab.Digest == want {
+		return nil
 	}
-	return maps.Clone(l.Params), nil
+	return &exitError{code: exitUsage, err: fmt.Errorf("the definition of lab %s differs from the exam's (digest %.12s…, the exam's %.12s…): use the opslab and content the exam was made with",
+		lab.ID, lab.Digest, want)}
 }
 
 // takeSnapshot freezes every lab's workspace: the copies are what is graded.
-// late is true when time ran out and nobody submitted.
-func (d *app) takeSnapshot(st *localstate.ExamState, late bool) error {
+// A snapshot taken after the deadline (beyond the keeper's wake-up grace) is
+// late, whoever takes it: the keeper stopped or suspended while work went on
+// is no different from the first command after the deadline.
+func (d *app) takeSnapshot(st *localstate.ExamState) error {
 	unlock, err := localstate.LockExam(d.dirs.Exam())
 	if err != nil {
 		return err
@@ -111,7 +139,7 @@ func (d *app) takeSnapshot(st *localstate.ExamState, late bool) error {
 		return nil
 	}
 	now := d.clock().UTC()
-	snap := &localstate.Snapshot{TakenAt: now, Late: late, Dirs: map[string]string{}, Digests: map[string]string{}}
+	snap := &localstate.Snapshot{TakenAt: now, Late: now.After(st.Deadline.Add(exam.SnapshotGrace)), Dirs: map[string]string{}, Digests: map[string]string{}}
 	root := filepath.Join(d.dirs.Exam(), "snapshot-"+now.Format("20060102T150405Z"))
 	for _, l := range st.Labs {
 		dst := filepath.Join(root, l.ID)
@@ -133,14 +161,14 @@ func (d *app) takeSnapshot(st *localstate.ExamState, late bool) error {
 	return d.saveExam(st)
 }
 
-// examTimeUp takes the snapshot when time ran out and nobody submitted:
-// opslab runs no background process, so the first exam-aware command after
-// the deadline takes it, and the result says it was late.
+// examTimeUp takes the snapshot when time ran out and neither a submit nor
+// the deadline keeper took it (the keeper was stopped, or the machine slept):
+// the first exam-aware command after the deadline does, and it is late.
 func (d *app) examTimeUp(st *localstate.ExamState) error {
 	if st == nil || st.Snapshot != nil || d.clock().Before(st.Deadline) {
 		return nil
 	}
-	return d.takeSnapshot(st, true)
+	return d.takeSnapshot(st)
 }
 
 // timeLeft is what is left of the exam, never negative.

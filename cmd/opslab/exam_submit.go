@@ -42,7 +42,7 @@ func runExamSubmit(ctx context.Context, deps *app) error {
 		freezeExamLabs(ctx, deps, st)
 		return nil
 	}
-	if err := deps.takeSnapshot(st, false); err != nil {
+	if err := deps.takeSnapshot(st); err != nil {
 		return fmt.Errorf("cannot freeze the workspaces: %w", err)
 	}
 	fmt.Fprintf(deps.io.Out, "%s handed in at %s with %s left: your work is frozen; the proctor grades it with `%s exam grade`\n",

@@ -41,7 +41,7 @@ func runExamWatch(ctx context.Context, deps *app, sleep func(time.Duration)) err
 		left := st.Deadline.Sub(deps.clock())
 		if left <= 0 {
 			deps.exam = &examCache{st: st}
-			if err := deps.takeSnapshot(st, false); err != nil {
+			if err := deps.takeSnapshot(st); err != nil {
 				return err
 			}
 			freezeExamLabs(ctx, deps, st)

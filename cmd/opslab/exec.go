@@ -35,6 +35,9 @@ func newExecCommand(deps *app) *cli.Command {
 }
 
 func runExec(ctx context.Context, deps *app, opts execOptions) error {
+	if err := deps.frozenExamLab("`opslab exec`", opts.Lab); err != nil {
+		return err
+	}
 	rt, err := deps.runtime(ctx)
 	if err != nil {
 		return err

@@ -49,6 +49,9 @@ func newGradeCommand(deps *app) *cli.Command {
 			if _, ok := grader.Reporters[opts.Format]; !ok {
 				return usagef("unknown --format %q (one of: %s)", opts.Format, strings.Join(reporterNames(), ", "))
 			}
+			if _, err := deps.examState(); err != nil { // fail closed: a damaged exam state unlocks no details
+				return deps.lockedDuringExam("`opslab grade`")
+			}
 			if st := deps.activeExam(); st != nil {
 				return runExamSelfCheck(c.Context, deps, opts, st) // exam_selfcheck.go
 			}

@@ -41,6 +41,9 @@ func newResetCommand(deps *app) *cli.Command {
 }
 
 func runReset(ctx context.Context, deps *app, opts resetOptions) error {
+	if err := deps.frozenExamLab("`opslab reset`", opts.Lab); err != nil {
+		return err
+	}
 	if _, err := deps.loadLab(opts.Lab, opts.Params); err != nil {
 		return err // an unknown lab or a bad --param, before touching Docker
 	}

@@ -29,6 +29,9 @@ func newShellCommand(deps *app) *cli.Command {
 }
 
 func runShell(ctx context.Context, deps *app, opts shellOptions) error {
+	if err := deps.frozenExamLab("`opslab shell`", opts.Lab); err != nil {
+		return err
+	}
 	in, inOK := deps.io.In.(*os.File)
 	out, outOK := deps.io.Out.(*os.File)
 	if !inOK || !outOK {

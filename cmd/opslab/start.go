@@ -44,6 +44,9 @@ func newStartCommand(deps *app) *cli.Command {
 }
 
 func runStart(ctx context.Context, deps *app, opts startOptions) error {
+	if err := deps.frozenExamLab("`opslab start`", opts.Lab); err != nil {
+		return err // it would replace the stopped nodes with running ones to work in
+	}
 	lab, err := deps.loadLab(opts.Lab, opts.Params)
 	if err != nil {
 		return err

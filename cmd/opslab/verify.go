@@ -67,11 +67,13 @@ func runVerify(deps *app, opts verifyOptions) error {
 		if err != nil {
 			return err
 		}
-		vo.LabDigests, vo.LabSource = map[string]string{}, opts.Content
-		for _, id := range cat.IDs() {
-			if lab, err := cat.Load(id, nil); err == nil {
-				vo.LabDigests[id] = lab.Digest
+		vo.LabSource = opts.Content
+		vo.LabDigest = func(id string) (string, error) {
+			lab, err := cat.Load(id, nil)
+			if err != nil {
+				return "", err
 			}
+			return lab.Digest, nil
 		}
 	}
 	v, err := exam.VerifyResult(data, opts.Result, pub, vo)
@@ -108,7 +110,7 @@ func printVerified(deps *app, v *exam.Verified, opts verifyOptions) {
 	}
 	late := ""
 	if p.SnapshotLate {
-		late = " (time ran out; frozen by the first command after the deadline)"
+		late = fmt.Sprintf(" (LATE: frozen %s after the deadline; work until then counts)", p.SubmittedAt.Sub(p.Deadline).Truncate(time.Second))
 	}
 	fmt.Fprintf(w, "started     %s\ndeadline    %s\nsubmitted   %s%s\ngraded      %s\n",
 		p.StartedAt.UTC().Format(time.RFC3339), p.Deadline.UTC().Format(time.RFC3339), p.SubmittedAt.UTC().Format(time.RFC3339), late, p.GradedAt.UTC().Format(time.RFC3339))

@@ -22,7 +22,7 @@ var candidateRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$`)
 func ValidateCandidate(id string) error {
 	if !candidateRE.MatchString(id) {
 		return &BadInputError{Msg: fmt.Sprintf("candidate id %s: use 1 to 128 letters, digits and . _ @ + - (starting with a letter or digit), e.g. alice@example.org",
-			quoteUntrusted(id))}
+			QuoteUntrusted(id))}
 	}
 	return nil
 }
@@ -73,15 +73,12 @@ func DeriveParams(seedHex, candidate, labID string, decls []spec.Param) (map[str
 	return out, nil
 }
 
-// quoteUntrusted shows text from a file or the command line safely: quoted,
-// control characters escaped, clipped.
-func quoteUntrusted(s string) string {
+// QuoteUntrusted shows text from a file or the command line safely: quoted,
+// control characters escaped, clipped. The CLI prints text from a signed
+// file with it: no one checked that text for terminal escapes.
+func QuoteUntrusted(s string) string {
 	return fmt.Sprintf("%q", clip(s, 140))
 }
-
-// QuoteUntrusted is quoteUntrusted for the CLI: print text from a signed file
-// that no one checked for terminal escapes.
-func QuoteUntrusted(s string) string { return quoteUntrusted(s) }
 
 func encodeB64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 

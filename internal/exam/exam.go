@@ -178,13 +178,20 @@ func FileDigest(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// isHexDigest is a sha256 written as FileDigest writes it: 64 lowercase hex
+// digits. Another spelling of one value is refused, never compared loosely.
 func isHexDigest(s string) bool {
 	if len(s) != 64 {
 		return false
 	}
-	_, err := hex.DecodeString(s)
-	return err == nil
+	b, err := hex.DecodeString(s)
+	return err == nil && hex.EncodeToString(b) == s
 }
+
+// SnapshotGrace is how long after the deadline the deadline keeper may take
+// the snapshot without it counting as late (it wakes at the deadline, not on
+// it). A snapshot taken later says it was late: work went on past the limit.
+const SnapshotGrace = 5 * time.Second
 
 // ExpiredError is an exam started after its expiry.
 type ExpiredError struct{ Expires time.Time }

@@ -50,17 +50,23 @@ func GenerateKeys(dir string) (privPath, pubPath string, err error) {
 			return "", "", &BadInputError{Msg: fmt.Sprintf("%s already exists: keys are never overwritten (move it away or use another --out)", p)}
 		}
 	}
-	if err := writeNew(privPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: privDER}), 0o600); err != nil {
+	if err := WriteNew(privPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: privDER}), 0o600); err != nil {
 		return "", "", err
 	}
-	if err := writeNew(pubPath, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}), 0o644); err != nil {
+	if err := WriteNew(pubPath, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}), 0o644); err != nil {
 		return "", "", err
 	}
 	return privPath, pubPath, nil
 }
 
-func writeNew(path string, data []byte, mode os.FileMode) error {
+// WriteNew writes a file that must not exist yet: keys and exam files are
+// never overwritten (an exam's seed may be in use). An existing file is a
+// *BadInputError.
+func WriteNew(path string, data []byte, mode os.FileMode) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if errors.Is(err, os.ErrExist) {
+		return &BadInputError{Msg: fmt.Sprintf("%s already exists: opslab never overwrites it (move it away or choose another --out)", path)}
+	}
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/opslab/opslab/internal/treecopy"
 )
 
 // Snapshot copies the workspace src to dst (which must not exist) and
@@ -20,7 +22,7 @@ func Snapshot(src, dst string) (string, error) {
 	}
 	tmp := dst + ".partial"
 	_ = os.RemoveAll(tmp)
-	if err := copyTree(src, tmp); err != nil {
+	if err := treecopy.Copy(src, tmp); err != nil {
 		_ = os.RemoveAll(tmp)
 		return "", fmt.Errorf("snapshotting the workspace %s: %w", src, err)
 	}
@@ -98,57 +100,5 @@ func Restore(src, dst string) error {
 			return fmt.Errorf("restoring the snapshot into %s: %w", dst, err)
 		}
 	}
-	return copyTree(src, dst)
-}
-
-// copyTree copies src into dst (created if missing), keeping modes and
-// symlinks as they are (never following them out of the tree).
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		info, err := os.Lstat(p)
-		if err != nil {
-			return err
-		}
-		switch {
-		case info.IsDir():
-			if err := os.MkdirAll(target, 0o755); err != nil {
-				return err
-			}
-			return os.Chmod(target, info.Mode().Perm()|0o700) // writable while copying
-		case info.Mode()&fs.ModeSymlink != 0:
-			link, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(link, target)
-		case info.Mode().IsRegular():
-			return copyFile(p, target, info.Mode().Perm())
-		}
-		return nil // sockets, fifos: nothing to grade
-	})
-}
-
-func copyFile(src, dst string, perm fs.FileMode) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Chmod(dst, perm)
+	return treecopy.Copy(src, dst)
 }

@@ -34,7 +34,7 @@ type Predicate struct {
 	StartedAt     time.Time   `json:"started_at"`
 	Deadline      time.Time   `json:"deadline"`
 	SubmittedAt   time.Time   `json:"submitted_at"`  // when the snapshot was taken (submit or time up)
-	SnapshotLate  bool        `json:"snapshot_late"` // nobody submitted: taken by the first command after the deadline
+	SnapshotLate  bool        `json:"snapshot_late"` // taken after the deadline (beyond SnapshotGrace): work after the limit may count
 	GradedAt      time.Time   `json:"graded_at"`
 	OpslabVersion string      `json:"opslab_version"`
 	Proctored     bool        `json:"proctored"`

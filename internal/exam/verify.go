@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	ita1 "github.com/in-toto/attestation/go/v1"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -15,10 +16,12 @@ import (
 
 // VerifyOptions are what a verifier may check a result against besides the key.
 type VerifyOptions struct {
-	Exam       []byte            // the exam file; nil = not checked
-	ExamName   string            // its path, for messages
-	LabDigests map[string]string // lab id → digest of the definition at hand (--content); nil = not checked
-	LabSource  string            // where LabDigests came from, for messages
+	Exam     []byte // the exam file; nil = not checked
+	ExamName string // its path, for messages
+	// LabDigest gives the digest of lab id's definition at hand (--content),
+	// or why there is none (no such lab, a lab that does not load); nil = not checked.
+	LabDigest func(id string) (string, error)
+	LabSource string // where LabDigest's labs come from, for messages
 }
 
 // Verified is a result that passed every check.
@@ -68,12 +71,16 @@ func VerifyResult(data []byte, name string, pub ed25519.PublicKey, o VerifyOptio
 		}
 	}
 	for _, l := range p.Labs {
-		if want, ok := o.LabDigests[l.ID]; o.LabDigests != nil && (!ok || want != subjectDigest(subjects, SubjectLab+l.ID)) {
-			if !ok {
-				return nil, invalidf("subject "+SubjectLab+l.ID, "%s has no lab %s to compare with", o.LabSource, l.ID)
-			}
+		if o.LabDigest == nil {
+			break
+		}
+		want, err := o.LabDigest(l.ID)
+		if err != nil {
+			return nil, invalidf("subject "+SubjectLab+l.ID, "nothing in %s to compare with: %v", o.LabSource, err)
+		}
+		if got := subjectDigest(subjects, SubjectLab+l.ID); got != want {
 			return nil, invalidf("subject "+SubjectLab+l.ID, "digest %s… differs from the lab in %s (%s…): graded against another definition",
-				short(subjectDigest(subjects, SubjectLab+l.ID)), o.LabSource, short(want))
+				short(got), o.LabSource, short(want))
 		}
 	}
 	return &Verified{Predicate: p, Subjects: subjects, KeyID: KeyID(pub)}, nil
@@ -93,10 +100,15 @@ func decodePredicate(st *ita1.Statement) (*Predicate, error) {
 	if len(p.Labs) == 0 {
 		return nil, invalidf("predicate", "no lab results")
 	}
+	seen := map[string]bool{}
 	for i, l := range p.Labs {
 		if l.Result == nil || l.Result.Schema != grader.ResultSchema || l.Result.Lab.ID != l.ID {
 			return nil, invalidf("predicate", "lab %d (%s): not a complete %s document", i+1, QuoteUntrusted(l.ID), grader.ResultSchema)
 		}
+		if seen[l.ID] {
+			return nil, invalidf("predicate", "lab %s is listed twice: its points would count twice", QuoteUntrusted(l.ID))
+		}
+		seen[l.ID] = true
 	}
 	return &p, nil
 }
@@ -134,8 +146,20 @@ func checkConsistent(p *Predicate, subjects []Subject) error {
 	if got := subjectDigest(subjects, examSubject); got == "" || got != p.Exam.Digest {
 		return invalidf("subject "+QuoteUntrusted(examSubject), "digest %q does not match the exam the result names (%q)", short(got), short(p.Exam.Digest))
 	}
+	if p.SubmittedAt.After(p.Deadline.Add(SnapshotGrace)) && !p.SnapshotLate {
+		return invalidf("deadline", "the work was frozen at %s, after the deadline %s, and the result does not say it was late",
+			p.SubmittedAt.UTC().Format(time.RFC3339), p.Deadline.UTC().Format(time.RFC3339))
+	}
 	results := make([]*grader.Result, 0, len(p.Labs))
 	for _, l := range p.Labs {
+		if score, max := l.Result.Tally(); score != l.Result.Score || max != l.Result.MaxScore {
+			return invalidf("verdict", "lab %s says %g/%g, its checks add up to %g/%g", QuoteUntrusted(l.ID), l.Result.Score, l.Result.MaxScore, score, max)
+		}
+		for _, t := range l.Result.Tasks {
+			if t.Status == grader.StatusPass && !t.ChecksPass() {
+				return invalidf("verdict", "lab %s: task %s says pass, but not all of its checks passed", QuoteUntrusted(l.ID), QuoteUntrusted(t.ID))
+			}
+		}
 		name := SubjectLab + l.ID
 		if got := subjectDigest(subjects, name); got == "" || got != l.Result.Lab.Digest {
 			return invalidf("subject "+QuoteUntrusted(name), "digest %q does not match the graded lab's digest (%q)", short(got), short(l.Result.Lab.Digest))
@@ -145,10 +169,13 @@ func checkConsistent(p *Predicate, subjects []Subject) error {
 		}
 		results = append(results, l.Result)
 	}
+	graded := map[string]bool{}
+	for _, l := range p.Labs {
+		graded[l.ID] = true
+	}
 	for _, s := range subjects {
-		if !strings.HasPrefix(s.Name, SubjectExam) && !strings.HasPrefix(s.Name, SubjectLab) &&
-			!strings.HasPrefix(s.Name, SubjectImage) && !strings.HasPrefix(s.Name, SubjectWorkspace) {
-			return invalidf("subject "+QuoteUntrusted(s.Name), "not a subject opslab writes")
+		if !subjectOfResult(s.Name, examSubject, graded) {
+			return invalidf("subject "+QuoteUntrusted(s.Name), "not of the exam or a lab this result grades")
 		}
 	}
 	score, max, percent, passed := Verdict(p.PassMark, results)
@@ -157,6 +184,25 @@ func checkConsistent(p *Predicate, subjects []Subject) error {
 			p.Score, p.MaxScore, p.Percent, p.Passed, score, max, percent, passed)
 	}
 	return nil
+}
+
+// subjectOfResult is whether name is a subject opslab writes for this
+// result: its exam, or the definition, workspace or a node's image of a lab
+// it grades.
+func subjectOfResult(name, examSubject string, graded map[string]bool) bool {
+	if name == examSubject {
+		return true
+	}
+	for _, prefix := range []string{SubjectLab, SubjectWorkspace} {
+		if id, ok := strings.CutPrefix(name, prefix); ok {
+			return graded[id]
+		}
+	}
+	if rest, ok := strings.CutPrefix(name, SubjectImage); ok {
+		id, node, ok := strings.Cut(rest, "/")
+		return ok && node != "" && graded[id]
+	}
+	return false
 }
 
 func checkExam(p *Predicate, subjects []Subject, o VerifyOptions, pub ed25519.PublicKey) error {
@@ -168,6 +214,13 @@ func checkExam(p *Predicate, subjects []Subject, o VerifyOptions, pub ed25519.Pu
 	e, err := OpenExam(o.Exam, o.ExamName, pub)
 	if err != nil {
 		return err
+	}
+	if e.Name != p.Exam.Name {
+		return invalidf("exam", "the result names exam %s, %s is exam %s", QuoteUntrusted(p.Exam.Name), o.ExamName, e.Name)
+	}
+	if want := e.Deadline(p.StartedAt); !p.Deadline.Equal(want) {
+		return invalidf("deadline", "%s, but %s gives %d minutes from the start (%s): the time limit was moved",
+			p.Deadline.UTC().Format(time.RFC3339), o.ExamName, e.Minutes, want.UTC().Format(time.RFC3339))
 	}
 	if e.Pass != p.PassMark {
 		return invalidf("verdict", "pass mark %g in the result, %g in %s", p.PassMark, e.Pass, o.ExamName)

@@ -4,10 +4,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/opslab/opslab/grader"
 
 	"github.com/secure-systems-lab/go-securesystemslib/dsse"
 )
@@ -34,7 +38,7 @@ func wantBadInput(t *testing.T, err error) {
 
 func TestVerifyValid(t *testing.T) {
 	f := newFixture(t)
-	v, err := VerifyResult(f.result, "r.json", f.pub, VerifyOptions{Exam: f.examFile, ExamName: "x.exam", LabDigests: map[string]string{"web": digestA}})
+	v, err := VerifyResult(f.result, "r.json", f.pub, VerifyOptions{Exam: f.examFile, ExamName: "x.exam", LabDigest: labDigests(map[string]string{"web": digestA})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +187,7 @@ func TestSwappedSubjectDigest(t *testing.T) {
 	if _, err := VerifyResult(signed, "r.json", f.pub, VerifyOptions{}); err != nil {
 		t.Fatalf("consistent result: %v", err)
 	}
-	_, err = VerifyResult(signed, "r.json", f.pub, VerifyOptions{LabDigests: map[string]string{"web": digestA}, LabSource: "content/"})
+	_, err = VerifyResult(signed, "r.json", f.pub, VerifyOptions{LabDigest: labDigests(map[string]string{"web": digestA}), LabSource: "content/"})
 	wantInvalid(t, err, "subject lab:web")
 	_, err = VerifyResult(signed, "r.json", f.pub, VerifyOptions{Exam: f.examFile, ExamName: "x.exam"})
 	wantInvalid(t, err, "subject lab:web")
@@ -283,4 +287,164 @@ func TestBadInputFiles(t *testing.T) {
 		_, err := ReadLimited(dir, MaxFile)
 		wantBadInput(t, err)
 	})
+}
+
+// A lab counted twice in the predicate (and so another of the exam's labs
+// left out) is not a result of the exam: the score would add one lab twice.
+func TestDuplicateLabInPredicate(t *testing.T) {
+	f := newFixture(t)
+	p := *f.pred
+	p.Labs = []LabResult{f.pred.Labs[0], f.pred.Labs[0]}
+	var results []*grader.Result
+	for _, l := range p.Labs {
+		results = append(results, l.Result)
+	}
+	p.Score, p.MaxScore, p.Percent, p.Passed = Verdict(p.PassMark, results)
+	_, err := VerifyResult(f.resign(t, f.subjects, &p), "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "predicate")
+
+	// With the exam at hand: two labs in the exam, one of them twice in the result.
+	e := *f.exam
+	e.Labs = []Lab{{ID: "web", Digest: digestA}, {ID: "db", Digest: strings.Repeat("e", 64)}}
+	examFile, err := SignExam(&e, f.priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Exam.Digest = FileDigest(examFile)
+	subjects := append([]Subject(nil), f.subjects...)
+	subjects[0].SHA256 = p.Exam.Digest
+	_, err = VerifyResult(f.resign(t, subjects, &p), "r.json", f.pub, VerifyOptions{Exam: examFile, ExamName: "x.exam"})
+	var inv *InvalidError
+	if !errors.As(err, &inv) {
+		t.Fatalf("a result with lab web twice and no lab db verified against the exam: %v", err)
+	}
+}
+
+// The exam's name in the result is the name of the exam file it was graded for.
+func TestExamNameMustMatchExamFile(t *testing.T) {
+	f := newFixture(t)
+	p := *f.pred
+	p.Exam.Name = "cka-final"
+	subjects := append([]Subject(nil), f.subjects...)
+	subjects[0].Name = SubjectExam + "cka-final"
+	signed := f.resign(t, subjects, &p)
+	_, err := VerifyResult(signed, "r.json", f.pub, VerifyOptions{Exam: f.examFile, ExamName: "x.exam"})
+	wantInvalid(t, err, "exam")
+}
+
+// The time limit is the exam's: a deadline moved later (an edited exam
+// state) or work frozen after the deadline without saying so is invalid.
+func TestDeadlineFollowsFromExam(t *testing.T) {
+	f := newFixture(t)
+	p := *f.pred
+	p.Deadline = p.StartedAt.Add(150 * time.Minute)
+	p.SubmittedAt = p.StartedAt.Add(140 * time.Minute)
+	signed := f.resign(t, f.subjects, &p)
+	_, err := VerifyResult(signed, "r.json", f.pub, VerifyOptions{Exam: f.examFile, ExamName: "x.exam"})
+	wantInvalid(t, err, "deadline")
+
+	p = *f.pred
+	p.SubmittedAt = p.Deadline.Add(10 * time.Minute) // after the deadline, not marked late
+	_, err = VerifyResult(f.resign(t, f.subjects, &p), "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "deadline")
+	p.SnapshotLate = true // said so: valid, and verify prints it
+	if _, err := VerifyResult(f.resign(t, f.subjects, &p), "r.json", f.pub, VerifyOptions{}); err != nil {
+		t.Fatalf("a late snapshot that says so: %v", err)
+	}
+}
+
+// A result signed by another key for this exam: refused against that key
+// too when --exam is given, since the exam names its examiner.
+func TestResultByOtherKeyForThisExam(t *testing.T) {
+	f := newFixture(t)
+	otherPub, otherPriv := newKey(t)
+	forged, err := SignResult(otherPriv, f.subjects, f.pred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := VerifyResult(forged, "r.json", otherPub, VerifyOptions{}); err != nil {
+		t.Fatalf("without the exam, the other key's own result is consistent: %v", err)
+	}
+	_, err = VerifyResult(forged, "r.json", otherPub, VerifyOptions{Exam: f.examFile, ExamName: "x.exam"})
+	wantInvalid(t, err, "signature")
+}
+
+// Digests are lowercase hex, as sha256 sums are written: an uppercase digest
+// is another spelling of one value and is refused, not compared loosely.
+func TestDigestsAreLowercaseHex(t *testing.T) {
+	f := newFixture(t)
+	subjects := append([]Subject(nil), f.subjects...)
+	subjects[2].SHA256 = strings.ToUpper(subjects[2].SHA256)
+	_, err := VerifyResult(f.resign(t, subjects, f.pred), "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "subject")
+}
+
+// A lab's score is what its tasks earned: a result whose score says more
+// than its tasks add up to is invalid, even when the verdict agrees with it.
+func TestLabScoreFollowsFromTasks(t *testing.T) {
+	f := newFixture(t)
+	p := *f.pred
+	res := *p.Labs[0].Result
+	res.Score = 4 // tasks earned 3
+	p.Labs = []LabResult{{ID: "web", Params: p.Labs[0].Params, Result: &res}}
+	p.Score, p.MaxScore, p.Percent, p.Passed = Verdict(p.PassMark, []*grader.Result{&res})
+	_, err := VerifyResult(f.resign(t, f.subjects, &p), "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "verdict")
+}
+
+// Every subject is of the exam or of a lab the result grades: a subject for
+// another exam or lab would be vouched for by the signature and graded by no one.
+func TestSubjectsNameOnlyTheGradedLabs(t *testing.T) {
+	f := newFixture(t)
+	for _, extra := range []Subject{
+		{SubjectLab + "db", digestA},
+		{SubjectWorkspace + "db", digestA},
+		{SubjectImage + "db/app", digestA},
+		{SubjectExam + "other", digestA},
+	} {
+		subjects := append(append([]Subject(nil), f.subjects...), extra)
+		_, err := VerifyResult(f.resign(t, subjects, f.pred), "r.json", f.pub, VerifyOptions{})
+		wantInvalid(t, err, "subject")
+	}
+}
+
+// A required task is passed only when its checks passed: a task marked pass
+// over a failed check does not make the candidate pass.
+func TestRequiredTaskStatusFollowsFromChecks(t *testing.T) {
+	f := newFixture(t)
+	res := *f.pred.Labs[0].Result
+	res.Tasks = append([]grader.TaskResult(nil), res.Tasks...)
+	up := res.Tasks[0]
+	up.Checks = []grader.CheckResult{up.Checks[0], {ID: "c1b", Kind: "command", Status: grader.StatusFail, Message: "exit 1", Attempts: 1}}
+	up.Earned = 1.5 // what its checks give; its status still says pass
+	res.Tasks[0] = up
+	res.Score, res.MaxScore = res.Tally()
+	p := *f.pred
+	p.PassMark = 30
+	p.Labs = []LabResult{{ID: "web", Params: f.pred.Labs[0].Params, Result: &res}}
+	p.Score, p.MaxScore, p.Percent, p.Passed = Verdict(p.PassMark, []*grader.Result{&res})
+	_, err := VerifyResult(f.resign(t, f.subjects, &p), "r.json", f.pub, VerifyOptions{})
+	wantInvalid(t, err, "verdict")
+}
+
+// labDigests is a VerifyOptions.LabDigest over a fixed set of labs.
+func labDigests(m map[string]string) func(string) (string, error) {
+	return func(id string) (string, error) {
+		if d, ok := m[id]; ok {
+			return d, nil
+		}
+		return "", fmt.Errorf("no lab %s", id)
+	}
+}
+
+// A lab of the result that cannot be compared says why.
+func TestContentWithoutTheLab(t *testing.T) {
+	f := newFixture(t)
+	_, err := VerifyResult(f.result, "r.json", f.pub, VerifyOptions{LabSource: "content/", LabDigest: func(string) (string, error) {
+		return "", errors.New("lab.yaml:3: nodes: expected a list")
+	}})
+	wantInvalid(t, err, "subject lab:web")
+	if !strings.Contains(err.Error(), "lab.yaml:3") {
+		t.Fatalf("the reason is lost: %v", err)
+	}
 }

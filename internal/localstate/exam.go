@@ -43,7 +43,7 @@ type ExamLab struct {
 // Snapshot is the frozen workspaces: what is graded.
 type Snapshot struct {
 	TakenAt time.Time         `json:"taken_at"`
-	Late    bool              `json:"late"`    // time ran out with no submit: taken by the first command after it
+	Late    bool              `json:"late"`    // taken after the deadline (beyond exam.SnapshotGrace): work went on past it
 	Dirs    map[string]string `json:"dirs"`    // lab id → copy
 	Digests map[string]string `json:"digests"` // lab id → DigestDir of the copy
 }
