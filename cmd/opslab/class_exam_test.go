@@ -28,7 +28,10 @@ func signedResult(t *testing.T, priv ed25519.PrivateKey) []byte {
 		t.Fatal(err)
 	}
 	res := &grader.Result{Schema: grader.ResultSchema, Lab: grader.LabInfo{ID: "web", Digest: strings.Repeat("a", 64)}, Score: 3, MaxScore: 4,
-		Tasks: []grader.TaskResult{{ID: "up", Status: grader.StatusPass, Points: 3, Earned: 3}, {ID: "tuned", Status: grader.StatusFail, Points: 1}}}
+		Tasks: []grader.TaskResult{
+			{ID: "up", Status: grader.StatusPass, Points: 3, Earned: 3, Checks: []grader.CheckResult{{ID: "answers", Status: grader.StatusPass}}},
+			{ID: "tuned", Status: grader.StatusFail, Points: 1, Checks: []grader.CheckResult{{ID: "fast", Status: grader.StatusFail}}},
+		}}
 	score, max, pct, passed := exam.Verdict(e.Pass, []*grader.Result{res})
 	res.Passed = passed
 	p := &exam.Predicate{Exam: exam.ExamRef{Name: e.Name, Digest: exam.FileDigest(examFile)}, Candidate: "ada", StartedAt: now, Deadline: now.Add(time.Hour),
