@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -120,7 +121,7 @@ func (r *Runtime) removeFound(ctx context.Context, labID string, cs []container.
 		nets = res.Items
 	}
 	for _, n := range nets {
-		if _, err := r.docker.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !isNotFound(err) {
+		if err := r.removeNetwork(ctx, n.ID); err != nil {
 			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
 		}
 	}
@@ -131,6 +132,34 @@ func (r *Runtime) removeFound(ctx context.Context, labID string, cs []container.
 		return &EnvError{Msg: "could not remove everything of lab " + labID, Err: err, Fix: "run `opslab stop " + labID + "` again"}
 	}
 	return nil
+}
+
+// removeNetwork removes one of the lab's networks. The engine can refuse with
+// "has active endpoints" although every container of the lab is gone: right
+// after a removal it may still hold the endpoint for a moment (seen in CI under
+// load), or a container that is not the lab's was attached by hand. It
+// disconnects what is left and tries again, a few times.
+func (r *Runtime) removeNetwork(ctx context.Context, id string) error {
+	var err error
+	for attempt := 1; attempt <= 5; attempt++ {
+		if _, err = r.docker.NetworkRemove(ctx, id, client.NetworkRemoveOptions{}); err == nil || isNotFound(err) {
+			return nil
+		}
+		if !strings.Contains(err.Error(), "active endpoints") {
+			return err
+		}
+		if res, ierr := r.docker.NetworkInspect(ctx, id, client.NetworkInspectOptions{}); ierr == nil {
+			for c := range res.Network.Containers {
+				_, _ = r.docker.NetworkDisconnect(ctx, id, client.NetworkDisconnectOptions{Container: c, Force: true})
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
+		}
+	}
+	return err
 }
 
 // labNetworks returns the lab ids of this session's networks (labID "" = all).
