@@ -86,6 +86,8 @@ func TestCommandsGolden(t *testing.T) {
 		{name: "list-json", args: []string{"list", "--json"}, rt: &fakeRuntime{insts: []labs.Instance{alpha}}},
 		{name: "list-no-docker", args: []string{"list", "--json"}},
 		{name: "list-track", args: []string{"list", "--track", "incident"}},
+		{name: "list-empty-track", args: []string{"list", "--track", "chaos"}},
+		{name: "list-empty-track-json", args: []string{"list", "--track", "containers", "--json"}},
 		{name: "list-bad-track", args: []string{"list", "--track", "cooking"}, wantCode: 2},
 		{name: "show", args: []string{"show", "alpha"}},
 		{name: "show-unknown", args: []string{"show", "nope"}, wantCode: 2},

@@ -9,8 +9,11 @@ import (
 	"github.com/opslab/opslab/grader"
 )
 
-// Tracks are the course's four content tracks.
-var Tracks = []string{"cicd", "iac", "monitoring", "incident"}
+// Tracks are the course's content tracks, in the order `opslab list` shows
+// them. The ids are a contract (lab.yaml, `list --track`, `list --json`,
+// signed results): add new ones at the end, never rename one. A track may
+// have no lab yet: listing it shows nothing.
+var Tracks = []string{"cicd", "iac", "monitoring", "incident", "chaos", "logging", "automation", "containers"}
 
 // Lab is one parsed and validated lab.yaml plus the files beside it.
 type Lab struct {

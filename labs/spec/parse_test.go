@@ -61,6 +61,23 @@ func TestParseLabGood(t *testing.T) {
 	}
 }
 
+// Every track id is a lab's track, the ones that have no lab yet too.
+func TestParseLabTracks(t *testing.T) {
+	for _, track := range []string{"cicd", "iac", "monitoring", "incident", "chaos", "logging", "automation", "containers"} {
+		lab, err := ParseLab(spectest.LabFS(edit(t, "track: incident", "track: "+track)), "content/lb-basics", nil)
+		if err != nil {
+			t.Errorf("track %s: %v", track, err)
+			continue
+		}
+		if lab.Track != track {
+			t.Errorf("track = %q, want %q", lab.Track, track)
+		}
+	}
+	if !slices.Contains(Tracks, "containers") || len(Tracks) != 8 {
+		t.Errorf("Tracks = %q", Tracks)
+	}
+}
+
 func TestParseLabRandomChoice(t *testing.T) {
 	seen := map[string]bool{}
 	for range 64 {
