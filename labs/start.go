@@ -228,6 +228,9 @@ func (r *Runtime) startNode(ctx context.Context, lab *spec.Lab, n spec.Node, img
 			hc.PortBindings = bindings
 			hc.PublishAllPorts = false // only the ports lab.yaml publishes, never every EXPOSE
 			hc.Binds = append(hc.Binds, binds...)
+			// Extra rights lab.yaml asks for (cap_add, privileged); opslab show names them.
+			hc.CapAdd = append(hc.CapAdd, n.CapAdd...)
+			hc.Privileged = n.Privileged
 		},
 	}
 	_, err := testcontainers.GenericContainer(ctx, testcontainers.GenericContainerRequest{ContainerRequest: req, Started: true})

@@ -90,6 +90,7 @@ func TestCommandsGolden(t *testing.T) {
 		{name: "list-empty-track-json", args: []string{"list", "--track", "containers", "--json"}},
 		{name: "list-bad-track", args: []string{"list", "--track", "cooking"}, wantCode: 2},
 		{name: "show", args: []string{"show", "alpha"}},
+		{name: "show-rights", args: []string{"--content", "testdata/rights/gamma", "show", "gamma"}},
 		{name: "show-unknown", args: []string{"show", "nope"}, wantCode: 2},
 		{name: "show-missing-arg", args: []string{"show"}, wantCode: 2},
 		{name: "start", args: []string{"start", "alpha", "--param", "a=1", "--workspace", "/w"}, rt: &fakeRuntime{insts: []labs.Instance{alpha}},

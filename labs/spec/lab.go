@@ -4,6 +4,7 @@ package spec
 
 import (
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/opslab/opslab/grader"
@@ -67,7 +68,26 @@ type Node struct {
 	Wait      *Wait    // readiness: what "up" means for this node
 	Workspace string   // where the learner's workspace is bind-mounted in this node, "" = not mounted
 	Tools     []string // Go-built tools put into the image's build context as opslab-tools/<name> (see tools.go)
-	Line      int      // line in lab.yaml, for messages
+	// CapAdd are Linux capabilities the node gets beyond Docker's default set
+	// (lab.yaml cap_add, canonical names like NET_ADMIN; see Capabilities).
+	CapAdd []string
+	// Privileged runs the node with every capability and every device
+	// (lab.yaml privileged: true), e.g. a Kubernetes node.
+	Privileged bool
+	Line       int // line in lab.yaml, for messages
+}
+
+// ExtraRights says what a node may do beyond an ordinary container
+// ("privileged", "cap_add NET_ADMIN, NET_RAW"), "" for an ordinary one:
+// `opslab show` tells learners before they start the lab.
+func (n Node) ExtraRights() string {
+	switch {
+	case n.Privileged:
+		return "privileged"
+	case len(n.CapAdd) > 0:
+		return "cap_add " + strings.Join(n.CapAdd, ", ")
+	}
+	return ""
 }
 
 // Port publishes a container port; Host 0 means "any free port".
