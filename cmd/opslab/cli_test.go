@@ -118,6 +118,8 @@ func TestCommandsGolden(t *testing.T) {
 		{name: "lint", args: []string{"lint"}},
 		{name: "lint-missing-dir", args: []string{"lint", "testdata/no-such-dir"}, wantCode: 2},
 		{name: "images-build", args: []string{"images", "build"}, rt: &fakeRuntime{}, wantCall: "build beta rebuild=false"},
+		{name: "images-tools-none", args: []string{"images", "tools"}}, // no lab names a tool: nothing is built
+		{name: "images-tools-all-and-names", args: []string{"images", "tools", "--all", "act"}, wantCode: 2},
 		{name: "images-save", args: []string{"images", "save", "x.tar", "alpha"}, rt: &fakeRuntime{}, wantCall: "save x.tar 1 labs"},
 		{name: "test-repeat", args: []string{"test", "--repeat", "3", "alpha"}, rt: &fakeRuntime{cases: []labs.SelfTestCase{
 			{Lab: "alpha", Name: "unsolved", Want: "not passed", Got: "not passed", OK: true, MaxScore: 10, Verdicts: []string{"not passed", "not passed", "not passed"}},
