@@ -429,3 +429,21 @@ func TestNodeFilesInWorkspaceBelongToTheLearner(t *testing.T) {
 		}
 	}
 }
+
+// A node's cap_add reaches Docker: the node with NET_ADMIN may change lo's
+// MTU (what `ip link set lo mtu 1400` does), the same image without it may not.
+func TestNodeCapAdd(t *testing.T) {
+	r, lab, _ := startTestLab(t, "rt-caps")
+	ctx := context.Background()
+	var out, errOut bytes.Buffer
+	code, err := r.Exec(ctx, lab.ID, "netadmin", []string{"set-mtu", "1400"}, nil, &out, &errOut)
+	if err != nil || code != 0 || !strings.Contains(out.String(), "lo mtu 1400") {
+		t.Fatalf("with NET_ADMIN: exit %d %q %q %v", code, out.String(), errOut.String(), err)
+	}
+	out.Reset()
+	errOut.Reset()
+	code, err = r.Exec(ctx, lab.ID, "plain", []string{"set-mtu", "1400"}, nil, &out, &errOut)
+	if err != nil || code == 0 || !strings.Contains(errOut.String(), "Operation not permitted") {
+		t.Fatalf("without NET_ADMIN: exit %d %q %q %v", code, out.String(), errOut.String(), err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -228,6 +229,9 @@ func (r *Runtime) startNode(ctx context.Context, lab *spec.Lab, n spec.Node, img
 			hc.PortBindings = bindings
 			hc.PublishAllPorts = false // only the ports lab.yaml publishes, never every EXPOSE
 			hc.Binds = append(hc.Binds, binds...)
+			// Extra rights lab.yaml asks for (cap_add, privileged); opslab show names them.
+			hc.CapAdd = append(hc.CapAdd, n.CapAdd...)
+			hc.Privileged = n.Privileged
 		},
 	}
 	_, err := testcontainers.GenericContainer(ctx, testcontainers.GenericContainerRequest{ContainerRequest: req, Started: true})
@@ -235,13 +239,34 @@ func (r *Runtime) startNode(ctx context.Context, lab *spec.Lab, n spec.Node, img
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		fix := rightsFix(n, err)
+		if fix == "" {
+			fix = fmt.Sprintf("see the node's output above; `opslab start %s --verbose` shows more", lab.ID)
+		}
 		return &EnvError{
 			Msg: fmt.Sprintf("node %s of %s did not start", n.Name, lab.ID),
 			Err: fmt.Errorf("%w%s", err, r.nodeLogTail(context.WithoutCancel(ctx), lab.ID, n.Name)),
-			Fix: fmt.Sprintf("see the node's output above; `opslab start %s --verbose` shows more", lab.ID),
+			Fix: fix,
 		}
 	}
 	return nil
+}
+
+// rightsFix explains a node that asks for extra rights (cap_add, privileged)
+// and was refused them: the engine cannot grant a capability it lacks itself
+// (one running in a container without CAP_SYS_RESOURCE refuses privileged
+// containers with "unable to apply caps: operation not permitted"). "" when
+// that is not what happened.
+func rightsFix(n spec.Node, err error) string {
+	if n.ExtraRights() == "" || !strings.Contains(strings.ToLower(err.Error()), "operation not permitted") {
+		return ""
+	}
+	try := "--privileged"
+	if !n.Privileged {
+		try = "--cap-add " + strings.Join(n.CapAdd, " --cap-add ")
+	}
+	return fmt.Sprintf("node %s asks for %s, which this Docker engine may not grant; "+
+		"check with `docker run --rm %s debian:bookworm-slim true`, and use an engine that allows it", n.Name, n.ExtraRights(), try)
 }
 
 func portBindings(ports []spec.Port) ([]string, network.PortMap) {

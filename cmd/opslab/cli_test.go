@@ -86,8 +86,11 @@ func TestCommandsGolden(t *testing.T) {
 		{name: "list-json", args: []string{"list", "--json"}, rt: &fakeRuntime{insts: []labs.Instance{alpha}}},
 		{name: "list-no-docker", args: []string{"list", "--json"}},
 		{name: "list-track", args: []string{"list", "--track", "incident"}},
+		{name: "list-empty-track", args: []string{"list", "--track", "chaos"}},
+		{name: "list-empty-track-json", args: []string{"list", "--track", "containers", "--json"}},
 		{name: "list-bad-track", args: []string{"list", "--track", "cooking"}, wantCode: 2},
 		{name: "show", args: []string{"show", "alpha"}},
+		{name: "show-rights", args: []string{"--content", "testdata/rights/gamma", "show", "gamma"}},
 		{name: "show-unknown", args: []string{"show", "nope"}, wantCode: 2},
 		{name: "show-missing-arg", args: []string{"show"}, wantCode: 2},
 		{name: "start", args: []string{"start", "alpha", "--param", "a=1", "--workspace", "/w"}, rt: &fakeRuntime{insts: []labs.Instance{alpha}},
@@ -115,6 +118,8 @@ func TestCommandsGolden(t *testing.T) {
 		{name: "lint", args: []string{"lint"}},
 		{name: "lint-missing-dir", args: []string{"lint", "testdata/no-such-dir"}, wantCode: 2},
 		{name: "images-build", args: []string{"images", "build"}, rt: &fakeRuntime{}, wantCall: "build beta rebuild=false"},
+		{name: "images-tools-none", args: []string{"images", "tools"}}, // no lab names a tool: nothing is built
+		{name: "images-tools-all-and-names", args: []string{"images", "tools", "--all", "act"}, wantCode: 2},
 		{name: "images-save", args: []string{"images", "save", "x.tar", "alpha"}, rt: &fakeRuntime{}, wantCall: "save x.tar 1 labs"},
 		{name: "test-repeat", args: []string{"test", "--repeat", "3", "alpha"}, rt: &fakeRuntime{cases: []labs.SelfTestCase{
 			{Lab: "alpha", Name: "unsolved", Want: "not passed", Got: "not passed", OK: true, MaxScore: 10, Verdicts: []string{"not passed", "not passed", "not passed"}},

@@ -77,11 +77,16 @@ func runList(ctx context.Context, deps *app, opts listOptions) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(items)
 	}
-	return printList(deps.io, items)
+	return printList(deps.io, items, opts.Track)
 }
 
-func printList(streams *IO, items []listItem) error {
+// printList prints the labs as a table; track is the --track asked for, if any.
+func printList(streams *IO, items []listItem, track string) error {
 	if len(items) == 0 {
+		if track != "" { // a known track may have no lab yet: not an error
+			fmt.Fprintf(streams.Err, "no labs in track %s yet\n", track)
+			return nil
+		}
 		fmt.Fprintln(streams.Err, "no labs found")
 		return nil
 	}

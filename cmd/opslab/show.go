@@ -55,8 +55,31 @@ func runShow(_ context.Context, deps *app, opts showOptions) error {
 		fmt.Fprintln(deps.io.Out)
 	}
 	fmt.Fprintln(deps.io.Out)
+	printRights(deps.io, lab)
 	printTasks(deps.io, lab)
 	return nil
+}
+
+// printRights names the nodes that get more than an ordinary container
+// (lab.yaml cap_add, privileged), so learners know before they start the lab.
+func printRights(streams *IO, lab *spec.Lab) {
+	var nodes []spec.Node
+	for _, n := range lab.Nodes {
+		if n.ExtraRights() != "" {
+			nodes = append(nodes, n)
+		}
+	}
+	if len(nodes) == 0 {
+		return
+	}
+	cs := streams.OutColors()
+	fmt.Fprintf(streams.Out, "%s  these nodes get more rights than an ordinary container:\n", cs.Bold("Rights"))
+	tw := tabwriter.NewWriter(streams.Out, 0, 4, 2, ' ', 0)
+	for _, n := range nodes {
+		fmt.Fprintf(tw, "  %s\t%s\n", n.Name, cs.Yellow(n.ExtraRights()))
+	}
+	tw.Flush()
+	fmt.Fprintln(streams.Out)
 }
 
 // renderMarkdown styles Markdown for a terminal; anything else gets it as written,

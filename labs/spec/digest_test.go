@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -28,6 +29,14 @@ func TestDigest(t *testing.T) {
 		{"workspace file renamed", func(f fstest.MapFS) {
 			f["workspace/deploy2.sh"] = f["workspace/deploy.sh"]
 			delete(f, "workspace/deploy.sh")
+		}, true},
+		// A node's extra rights are part of lab.yaml, so of the digest: a result
+		// graded on a node with NET_ADMIN is not one graded without it.
+		{"cap_add", func(f fstest.MapFS) {
+			f["lab.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(spectest.GoodLab, "    workspace: /workspace\n", "    workspace: /workspace\n    cap_add: [NET_ADMIN]\n", 1))}
+		}, true},
+		{"privileged", func(f fstest.MapFS) {
+			f["lab.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(spectest.GoodLab, "    workspace: /workspace\n", "    workspace: /workspace\n    privileged: true\n", 1))}
 		}, true},
 		{"readme is not the environment", func(f fstest.MapFS) { f["README.md"] = &fstest.MapFile{Data: []byte("typo fixed")} }, false},
 		{"solution is not the environment", func(f fstest.MapFS) { f["solution/x"] = &fstest.MapFile{} }, false},

@@ -4,13 +4,17 @@ package spec
 
 import (
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/opslab/opslab/grader"
 )
 
-// Tracks are the course's four content tracks.
-var Tracks = []string{"cicd", "iac", "monitoring", "incident"}
+// Tracks are the course's content tracks, in the order `opslab list` shows
+// them. The ids are a contract (lab.yaml, `list --track`, `list --json`,
+// signed results): add new ones at the end, never rename one. A track may
+// have no lab yet: listing it shows nothing.
+var Tracks = []string{"cicd", "iac", "monitoring", "incident", "chaos", "logging", "automation", "containers"}
 
 // Lab is one parsed and validated lab.yaml plus the files beside it.
 type Lab struct {
@@ -64,7 +68,26 @@ type Node struct {
 	Wait      *Wait    // readiness: what "up" means for this node
 	Workspace string   // where the learner's workspace is bind-mounted in this node, "" = not mounted
 	Tools     []string // Go-built tools put into the image's build context as opslab-tools/<name> (see tools.go)
-	Line      int      // line in lab.yaml, for messages
+	// CapAdd are Linux capabilities the node gets beyond Docker's default set
+	// (lab.yaml cap_add, canonical names like NET_ADMIN; see Capabilities).
+	CapAdd []string
+	// Privileged runs the node with every capability and every device
+	// (lab.yaml privileged: true), e.g. a Kubernetes node.
+	Privileged bool
+	Line       int // line in lab.yaml, for messages
+}
+
+// ExtraRights says what a node may do beyond an ordinary container
+// ("privileged", "cap_add NET_ADMIN, NET_RAW"), "" for an ordinary one:
+// `opslab show` tells learners before they start the lab.
+func (n Node) ExtraRights() string {
+	switch {
+	case n.Privileged:
+		return "privileged"
+	case len(n.CapAdd) > 0:
+		return "cap_add " + strings.Join(n.CapAdd, ", ")
+	}
+	return ""
 }
 
 // Port publishes a container port; Host 0 means "any free port".

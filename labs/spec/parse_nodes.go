@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,8 +88,36 @@ func (p *labParser) node(n *yaml.Node, field string) Node {
 				}
 			}
 		},
+		"cap_add": func(v *yaml.Node, f string) {
+			var caps []string
+			p.Strs(v, f, &caps)
+			for i, c := range caps {
+				at, cf := v, f // one name: the scalar itself
+				if v.Kind == yaml.SequenceNode {
+					at, cf = v.Content[i], fmt.Sprintf("%s[%d]", f, i)
+				}
+				if at.Kind != yaml.ScalarNode {
+					continue // Strs said what is wrong with it
+				}
+				name, ok := capability(c)
+				switch {
+				case name == "ALL":
+					p.Errorf(at, cf, "ALL is not allowed: name the capabilities the node needs, or say privileged: true")
+				case !ok:
+					p.Errorf(at, cf, "unknown Linux capability %q (known: %s)", c, strings.Join(Capabilities, ", "))
+				case slices.Contains(node.CapAdd, name):
+					p.Errorf(at, cf, "%s is listed twice", name)
+				default:
+					node.CapAdd = append(node.CapAdd, name)
+				}
+			}
+		},
+		"privileged": func(v *yaml.Node, f string) { p.Bool(v, f, &node.Privileged) },
 	})
 	p.Required(n, field, keys, "name", "build")
+	if node.Privileged && keys["cap_add"] != nil {
+		p.Errorf(keys["cap_add"], field+".cap_add", "a privileged node has every capability already: drop cap_add, or privileged")
+	}
 	switch k := keys["name"]; {
 	case k == nil:
 	case !nameRE.MatchString(node.Name):

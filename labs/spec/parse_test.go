@@ -61,6 +61,51 @@ func TestParseLabGood(t *testing.T) {
 	}
 }
 
+// Every track id is a lab's track, the ones that have no lab yet too.
+func TestParseLabTracks(t *testing.T) {
+	for _, track := range []string{"cicd", "iac", "monitoring", "incident", "chaos", "logging", "automation", "containers"} {
+		lab, err := ParseLab(spectest.LabFS(edit(t, "track: incident", "track: "+track)), "content/lb-basics", nil)
+		if err != nil {
+			t.Errorf("track %s: %v", track, err)
+			continue
+		}
+		if lab.Track != track {
+			t.Errorf("track = %q, want %q", lab.Track, track)
+		}
+	}
+	if !slices.Contains(Tracks, "containers") || len(Tracks) != 8 {
+		t.Errorf("Tracks = %q", Tracks)
+	}
+}
+
+// cap_add takes Docker's capability names in any case, with or without CAP_;
+// privileged is a plain boolean. Both are in the parsed node, and ExtraRights
+// says them the way `opslab show` prints them.
+func TestParseLabNodeRights(t *testing.T) {
+	y := edit(t, "    workspace: /workspace\n", "    workspace: /workspace\n    cap_add: [net_admin, CAP_NET_RAW]\n")
+	y = strings.Replace(y, "  - name: app2\n    build: images/app\n", "  - name: app2\n    build: images/app\n    privileged: true\n", 1)
+	lab, err := ParseLab(spectest.LabFS(y), "content/lb-basics", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb, app1, app2 := lab.Nodes[0], lab.Nodes[1], lab.Nodes[2]
+	if !slices.Equal(lb.CapAdd, []string{"NET_ADMIN", "NET_RAW"}) || lb.Privileged {
+		t.Errorf("lb: cap_add %q privileged %v", lb.CapAdd, lb.Privileged)
+	}
+	if !app2.Privileged || app2.CapAdd != nil {
+		t.Errorf("app2: cap_add %q privileged %v", app2.CapAdd, app2.Privileged)
+	}
+	for n, want := range map[*Node]string{&lb: "cap_add NET_ADMIN, NET_RAW", &app1: "", &app2: "privileged"} {
+		if got := n.ExtraRights(); got != want {
+			t.Errorf("%s: ExtraRights() = %q, want %q", n.Name, got, want)
+		}
+	}
+	one, err := ParseLab(spectest.LabFS(edit(t, "    workspace: /workspace\n", "    workspace: /workspace\n    cap_add: SYS_PTRACE\n")), "content/lb-basics", nil)
+	if err != nil || !slices.Equal(one.Nodes[0].CapAdd, []string{"SYS_PTRACE"}) {
+		t.Errorf("one name as a string: %v %v", err, one)
+	}
+}
+
 func TestParseLabRandomChoice(t *testing.T) {
 	seen := map[string]bool{}
 	for range 64 {
@@ -116,6 +161,15 @@ func TestParseLabErrors(t *testing.T) {
 			return edit(t, "  - name: broken\n    choices: [app1, app2]", "  - name: broken\n    choices: [app1, app2]\n    default: app3\n  - name: backend_port")
 		}},
 		{"task-unknown-node", func(t *testing.T) string { return edit(t, "command: {node: lb,", "command: {node: db,") }},
+		{"bad-cap-add", func(t *testing.T) string {
+			return edit(t, "    workspace: /workspace\n", "    workspace: /workspace\n    cap_add:\n      - NET_ADMIN\n      - NET_ADMINS\n      - ALL\n      - cap_net_admin\n")
+		}},
+		{"bad-privileged", func(t *testing.T) string {
+			return edit(t, "    workspace: /workspace\n", "    workspace: /workspace\n    privileged: yes please\n")
+		}},
+		{"privileged-and-cap-add", func(t *testing.T) string {
+			return edit(t, "    workspace: /workspace\n", "    workspace: /workspace\n    privileged: true\n    cap_add: [NET_ADMIN]\n")
+		}},
 		{"reserved-node-name", func(t *testing.T) string { return edit(t, "name: app2", "name: workspace") }},
 	}
 	for _, tc := range tests {

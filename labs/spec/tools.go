@@ -1,6 +1,9 @@
 package spec
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // Tool is a tool lab images need that is written in Go. Such tools cannot be built
 // inside `docker build` where containers cannot reach the Go module proxy, and
@@ -19,6 +22,13 @@ var Tools = map[string]Tool{
 	"tofu":                 {Module: "github.com/opentofu/opentofu", Version: "v1.12.6", Package: "./cmd/tofu"},
 	"tofu-provider-local":  {Module: "github.com/terraform-providers/terraform-provider-local", Version: "v1.4.1-0.20260513075820-3561e410f9fe", Package: "."},
 	"tofu-provider-random": {Module: "github.com/terraform-providers/terraform-provider-random", Version: "v1.3.2-0.20260824155315-e1092b0cfc07", Package: "."},
+	// Chaos: a TCP proxy whose HTTP API (port 8474) adds latency, resets,
+	// timeouts and bandwidth limits; the server and its command-line client.
+	"toxiproxy-server": {Module: "github.com/Shopify/toxiproxy/v2", Version: "v2.5.0", Package: "./cmd/server"},
+	"toxiproxy-cli":    {Module: "github.com/Shopify/toxiproxy/v2", Version: "v2.5.0", Package: "./cmd/cli"},
+	// Logging: a log store (HTTP on 9428) with LogsQL and a web UI; a line can
+	// take seconds to become queryable, so checks poll.
+	"victoria-logs": {Module: "github.com/VictoriaMetrics/VictoriaLogs", Version: "v1.52.2", Package: "./app/victoria-logs"},
 }
 
 // KnownTools lists the tool names lab.yaml may use.
@@ -29,4 +39,17 @@ func KnownTools() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// LabTools lists the tools the labs' nodes name (lab.yaml `tools:`), each
+// once, sorted: what `opslab images tools` builds ahead of time for a catalog.
+func LabTools(labs ...*Lab) []string {
+	var names []string
+	for _, lab := range labs {
+		for _, n := range lab.Nodes {
+			names = append(names, n.Tools...)
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
 }
