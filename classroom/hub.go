@@ -70,7 +70,12 @@ func (h *hub) closeAll() {
 }
 
 // sseMessage frames data as one event: every line gets its own "data:".
+// EventSource ends a line at \r\n, \n or a lone \r, and html/template
+// leaves \r as it is: a learner's text (a task title, a check message) with
+// a \r in it would otherwise end this event and start one of its own.
 func sseMessage(event string, data []byte) []byte {
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
 	var b bytes.Buffer
 	b.WriteString("event: ")
 	b.WriteString(event)

@@ -1,0 +1,42 @@
+package classroom
+
+import (
+	"strings"
+	"testing"
+)
+
+// parseSSE splits a stream as EventSource does: a line ends at \r\n, \n or
+// \r alone; a blank line ends an event.
+func parseSSE(stream string) (names []string) {
+	stream = strings.ReplaceAll(stream, "\r\n", "\n")
+	stream = strings.ReplaceAll(stream, "\r", "\n")
+	name, data := "", false
+	for _, line := range strings.Split(stream, "\n") {
+		switch {
+		case line == "":
+			if data {
+				if name == "" {
+					name = "message"
+				}
+				names = append(names, name)
+			}
+			name, data = "", false
+		case strings.HasPrefix(line, "event:"):
+			name = strings.TrimSpace(strings.TrimPrefix(line, "event:"))
+		case strings.HasPrefix(line, "data:"):
+			data = true
+		}
+	}
+	return names
+}
+
+// A check message or task title is the learner's text: a carriage return in
+// it must not end the event and start one of the learner's choosing (one
+// that redraws another learner's row, or the whole grid).
+func TestSSEMessageKeepsLearnerTextInOneEvent(t *testing.T) {
+	html := "<td title=\"x\r\revent: grid\rdata: owned\r\r\">a\r\nb\rc</td>"
+	got := parseSSE(string(sseMessage("row-1", []byte(html))))
+	if len(got) != 1 || got[0] != "row-1" {
+		t.Fatalf("events %q, want one row-1 event", got)
+	}
+}
