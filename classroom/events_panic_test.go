@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,9 +22,7 @@ func TestPanicInReportDoesNotWedgeTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	web := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { web.Close(); srv.Close() })
-	ts := &testServer{t: t, srv: srv, web: web}
+	ts := serve(t, srv)
 	learner := ts.join(ts.createClass("monday"), "ada")
 	ex := Event{ID: "exam-1", Kind: KindExamSubmitted, Lab: "exam:final", At: time.Now(), Exam: json.RawMessage(`{}`)}
 	body, _ := json.Marshal(batch(ex))
