@@ -40,3 +40,21 @@ func TestSSEMessageKeepsLearnerTextInOneEvent(t *testing.T) {
 		t.Fatalf("events %q, want one row-1 event", got)
 	}
 }
+
+// A dashboard that connects while the server shuts down (after its streams
+// were ended) must not hold the shutdown up until its browser goes away.
+func TestStreamOpenedAfterCloseAllEndsAtOnce(t *testing.T) {
+	h := newHub()
+	h.closeAll()
+	ch := h.subscribe("monday")
+	select {
+	case _, ok := <-ch:
+		if ok {
+			t.Fatal("a message on a stream of a closed hub")
+		}
+	default:
+		t.Fatal("a stream opened after closeAll stays open: shutdown waits for it")
+	}
+	h.unsubscribe("monday", ch) // the handler's deferred call: no double close
+	h.publish("monday", "grid", []byte("x"))
+}
