@@ -102,18 +102,11 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mu.Lock()
-	added, err := s.store.AddEvents(r.Context(), l.ID, b.Events, s.cfg.Now())
+	added, grid, err := s.record(r, l, b.Events)
 	if err != nil {
-		s.mu.Unlock()
 		apiError(w, http.StatusServiceUnavailable, "could not store the events, send them again: "+err.Error())
 		return
 	}
-	grid := false
-	for _, e := range added {
-		grid = s.board.Apply(l.Class, e, s.cfg.Exam) || grid
-	}
-	s.mu.Unlock()
 	if len(added) > 0 {
 		if grid {
 			s.publishGrid(l.Class)
@@ -122,6 +115,23 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, EventsResponse{Accepted: len(added), Duplicates: len(b.Events) - len(added)})
+}
+
+// record stores a learner's events and folds the new ones into the board,
+// holding the board's lock across both so they keep one order. The lock is
+// let go however this ends: a panic below (the exam verifier, say) costs its
+// request, never every report after it.
+func (s *Server) record(r *http.Request, l Learner, evs []Event) (added []StoredEvent, grid bool, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	added, err = s.store.AddEvents(r.Context(), l.ID, evs, s.cfg.Now())
+	if err != nil {
+		return nil, false, err
+	}
+	for _, e := range added {
+		grid = s.board.Apply(l.Class, e, s.cfg.Exam) || grid
+	}
+	return added, grid, nil
 }
 
 // learner authenticates a learner's bearer token.

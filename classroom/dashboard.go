@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -54,10 +55,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
-	next := r.FormValue("next")
-	if len(next) == 0 || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
-		next = "/" // only local paths: no open redirect
-	}
+	next := localPath(r.FormValue("next"))
 	if !tokenEqual(r.FormValue("token"), s.cfg.InstructorToken) {
 		s.render(w, http.StatusUnauthorized, "login", map[string]any{"Next": next, "Failed": true})
 		return
@@ -65,6 +63,20 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: s.sessionValue(), Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https", MaxAge: 7 * 24 * 3600})
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// localPath is next if it is a path on this site, else "/": no open
+// redirect. A browser drops tabs and newlines from a Location and reads a
+// backslash as a slash, so "/\t/evil.example" and "/\\evil.example" lead
+// away as surely as "//evil.example" does; url.Parse refuses control
+// characters.
+func localPath(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(next, "/") ||
+		strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	return next
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {

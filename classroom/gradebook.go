@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -39,11 +40,21 @@ func WriteCSV(w io.Writer, rows []GradebookRow) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"learner", "lab", "best_score", "max_score", "passed", "hints_used", "last_seen"})
 	for _, r := range rows {
-		_ = cw.Write([]string{r.Learner, r.Lab, num(r.BestScore), num(r.MaxScore), strconv.FormatBool(r.Passed),
+		_ = cw.Write([]string{textCell(r.Learner), textCell(r.Lab), num(r.BestScore), num(r.MaxScore), strconv.FormatBool(r.Passed),
 			strconv.Itoa(r.HintsUsed), r.LastSeen.Format(time.RFC3339)})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// textCell keeps a learner's text a text in a spreadsheet: a cell that
+// starts with = + - @ (or a tab or carriage return) would be a formula, so
+// it gets a leading ' as OWASP advises. Lab ids and names never start so.
+func textCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

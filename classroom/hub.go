@@ -10,8 +10,9 @@ import (
 // cannot keep up is dropped (its browser reconnects and redraws the grid)
 // rather than slowing the learners' reports.
 type hub struct {
-	mu   sync.Mutex
-	subs map[string]map[chan []byte]struct{}
+	mu     sync.Mutex
+	subs   map[string]map[chan []byte]struct{}
+	closed bool // the server is shutting down: new streams end at once
 }
 
 func newHub() *hub { return &hub{subs: map[string]map[chan []byte]struct{}{}} }
@@ -20,6 +21,10 @@ func (h *hub) subscribe(class string) chan []byte {
 	ch := make(chan []byte, 64)
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.closed {
+		close(ch)
+		return ch
+	}
 	if h.subs[class] == nil {
 		h.subs[class] = map[chan []byte]struct{}{}
 	}
@@ -61,6 +66,7 @@ func (h *hub) publish(class, event string, html []byte) {
 func (h *hub) closeAll() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.closed = true
 	for class, set := range h.subs {
 		for ch := range set {
 			close(ch)
@@ -70,7 +76,12 @@ func (h *hub) closeAll() {
 }
 
 // sseMessage frames data as one event: every line gets its own "data:".
+// EventSource ends a line at \r\n, \n or a lone \r, and html/template
+// leaves \r as it is: a learner's text (a task title, a check message) with
+// a \r in it would otherwise end this event and start one of its own.
 func sseMessage(event string, data []byte) []byte {
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
 	var b bytes.Buffer
 	b.WriteString("event: ")
 	b.WriteString(event)

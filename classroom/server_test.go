@@ -32,6 +32,11 @@ func newTestServer(t *testing.T, db string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serve(t, srv)
+}
+
+// serve puts srv behind a test HTTP server; both close after the test.
+func serve(t *testing.T, srv *Server) *testServer {
 	web := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { web.Close(); srv.Close() })
 	return &testServer{t: t, srv: srv, web: web}
@@ -285,9 +290,7 @@ func TestExamResultOnTheDashboard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	web := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { web.Close(); srv.Close() })
-	ts := &testServer{t: t, srv: srv, web: web}
+	ts := serve(t, srv)
 	a := ts.join(ts.createClass("c"), "Ada")
 	ev := Event{ID: "x", Kind: KindExamSubmitted, Lab: "exam-cka", At: time.Now(), Exam: []byte(`{"payload":"e30="}`), Grade: &Grade{Score: 10, MaxScore: 10}}
 	if st, body := ts.do("POST", "/api/events", a.Token, batch(ev)); st != 200 {

@@ -3,8 +3,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
+	"slices"
+	"strings"
 	"syscall"
 )
 
@@ -27,4 +30,19 @@ func stopProcess(pid int) error {
 		return err
 	}
 	return p.Signal(syscall.SIGTERM)
+}
+
+// isWatcher says whether pid is a running `opslab class watch`. The pid the
+// membership keeps outlives a reboot, and may name another program by then:
+// where /proc tells a process's arguments, they must be a watcher's.
+func isWatcher(pid int) bool {
+	if pid <= 0 || !processAlive(pid) {
+		return false
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return true // no /proc (macOS): the pid is all there is to go on
+	}
+	args := strings.Split(string(b), "\x00")
+	return slices.Contains(args, "class") && slices.Contains(args, "watch")
 }

@@ -114,7 +114,7 @@ func runClassLeave(ctx context.Context, deps *app) error {
 		return nil
 	}
 	if m != nil {
-		if m.WatchPID > 0 && processAlive(m.WatchPID) {
+		if isWatcher(m.WatchPID) {
 			_ = stopProcess(m.WatchPID)
 		}
 		flushCtx, cancel := context.WithTimeout(ctx, 3*time.Second)

@@ -183,7 +183,7 @@ func (d *app) resumeSending(command string) {
 	if localstate.NewSpool(d.dirs.Class()).Count() > 0 {
 		d.startSender()
 	}
-	if m.Watch && (m.WatchPID == 0 || !processAlive(m.WatchPID)) && time.Since(m.Joined) > 5*time.Second {
+	if m.Watch && !isWatcher(m.WatchPID) && time.Since(m.Joined) > 5*time.Second {
 		interval := m.Interval
 		if interval == "" {
 			interval = time.Minute.String()

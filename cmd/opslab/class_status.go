@@ -28,7 +28,7 @@ func printClassStatus(deps *app, jsonOut bool) {
 		fmt.Fprintf(w, "  %d report(s) waiting to be sent (the server did not answer yet)\n", n)
 	}
 	switch {
-	case m.WatchPID > 0 && processAlive(m.WatchPID):
+	case isWatcher(m.WatchPID):
 		fmt.Fprintf(w, "  auto-progress on: running labs are graded in the background (pid %d)\n", m.WatchPID)
 	case m.Watch:
 		fmt.Fprintln(w, "  auto-progress asked for but not running: your next opslab command restarts it")

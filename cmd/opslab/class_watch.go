@@ -41,7 +41,7 @@ func runClassWatch(ctx context.Context, deps *app, interval time.Duration) error
 	if err != nil || m == nil {
 		return err
 	}
-	if m.WatchPID > 0 && m.WatchPID != os.Getpid() && processAlive(m.WatchPID) {
+	if m.WatchPID != os.Getpid() && isWatcher(m.WatchPID) {
 		return fmt.Errorf("auto-progress already runs (pid %d)", m.WatchPID)
 	}
 	m.WatchPID = os.Getpid()
