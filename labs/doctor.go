@@ -27,6 +27,7 @@ func Doctor(ctx context.Context, opts RuntimeOptions) []DoctorCheck {
 	checks = append(checks, DoctorCheck{Name: "docker reachable", OK: true, Info: fmt.Sprintf("%s (from %s)", ep.Host, ep.Source)})
 	checks = append(checks, r.engineCheck(ctx))
 	checks = append(checks, r.baseImageCheck(ctx))
+	checks = append(checks, r.privilegedCheck(ctx))
 	checks = append(checks, diskCheck(r.opts.Dirs.State))
 	checks = append(checks, portsCheck(r, ctx))
 	return checks
