@@ -53,3 +53,22 @@ func TestReadmeExampleLints(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// The top-level README's catalog table names every shipped lab once, under
+// its track, so a new lab cannot ship without its line.
+func TestTopReadmeCatalogNamesEveryLab(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := spec.LoadCatalog(content.FS, content.Source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lab := range c.Summaries() {
+		row := "| " + lab.Track + " | " + lab.ID + " | " + lab.Level + " |"
+		if n := strings.Count(string(b), row); n != 1 {
+			t.Errorf("README.md's catalog table has %d rows starting %q, want 1", n, row)
+		}
+	}
+}
