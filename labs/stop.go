@@ -137,11 +137,13 @@ func (r *Runtime) removeFound(ctx context.Context, labID string, cs []container.
 // removeNetwork removes one of the lab's networks. The engine can refuse with
 // "has active endpoints" although every container of the lab is gone: right
 // after a removal it may still hold the endpoint for a moment (seen in CI under
-// load), or a container that is not the lab's was attached by hand. It
-// disconnects what is left and tries again, a few times.
+// load, for 3 s and more), or a container that is not the lab's was attached
+// by hand. It force-disconnects what is left, by id and by name (a stale
+// endpoint of a removed container goes only by name), and tries again with a
+// growing pause, about 10 s in all.
 func (r *Runtime) removeNetwork(ctx context.Context, id string) error {
 	var err error
-	for attempt := 1; attempt <= 5; attempt++ {
+	for attempt := 1; attempt <= 8; attempt++ {
 		if _, err = r.docker.NetworkRemove(ctx, id, client.NetworkRemoveOptions{}); err == nil || isNotFound(err) {
 			return nil
 		}
@@ -149,14 +151,17 @@ func (r *Runtime) removeNetwork(ctx context.Context, id string) error {
 			return err
 		}
 		if res, ierr := r.docker.NetworkInspect(ctx, id, client.NetworkInspectOptions{}); ierr == nil {
-			for c := range res.Network.Containers {
+			for c, ep := range res.Network.Containers {
 				_, _ = r.docker.NetworkDisconnect(ctx, id, client.NetworkDisconnectOptions{Container: c, Force: true})
+				if ep.Name != "" {
+					_, _ = r.docker.NetworkDisconnect(ctx, id, client.NetworkDisconnectOptions{Container: ep.Name, Force: true})
+				}
 			}
 		}
 		select {
 		case <-ctx.Done():
 			return err
-		case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
+		case <-time.After(time.Duration(attempt) * 350 * time.Millisecond):
 		}
 	}
 	return err
