@@ -110,15 +110,14 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(400, {"error": "wait must be a number of seconds"})
             prefix = "" if when == "ANY" else when + "-"
             t0 = time.monotonic()
-            seen = []
+            # Found before the wait, so the kill follows the request it waits for at once.
+            pids = listeners(APP_PORT)
             if prefix:
                 while time.monotonic() - t0 < wait:
-                    seen = inflight(prefix)
-                    if seen:
+                    if inflight(prefix):
                         break
                     time.sleep(0.005)
             before = inflight()
-            pids = listeners(APP_PORT)
             for pid in pids:
                 try:
                     os.kill(pid, signal.SIGKILL)
