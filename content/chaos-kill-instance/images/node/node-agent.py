@@ -118,6 +118,8 @@ class Handler(BaseHTTPRequestHandler):
                         break
                     time.sleep(0.005)
             before = inflight()
+            if not all(os.path.exists(f"/proc/{p}") for p in pids):
+                pids = listeners(APP_PORT)  # restarted while we waited
             for pid in pids:
                 try:
                     os.kill(pid, signal.SIGKILL)
