@@ -21,6 +21,7 @@ import socket
 import sys
 import threading
 import time
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -56,15 +57,18 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def answer(self, status, doc):
+        # Status line, headers and body leave in one write: a kill -9 then
+        # cuts a request off before its answer began (the lb may retry it)
+        # or after it was whole, never with a 200 already sent and its body
+        # missing, which no load balancer could save.
         body = (json.dumps(doc) + "\n").encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Instance", NODE)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        head = (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n"
+                f"Server: {self.server_version}\r\n"
+                "Content-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n"
+                "Cache-Control: no-store\r\n"
+                f"X-Instance: {NODE}\r\n\r\n").encode()
+        self.wfile.write(head + (body if self.command != "HEAD" else b""))
         return status
 
     def handle_one(self):
