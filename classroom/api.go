@@ -102,17 +102,16 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	added, grid, err := s.record(r, l, b.Events)
+	added, err := s.record(r, l, b.Events)
 	if err != nil {
 		apiError(w, http.StatusServiceUnavailable, "could not store the events, send them again: "+err.Error())
 		return
 	}
 	if len(added) > 0 {
-		if grid {
-			s.publishGrid(l.Class)
-		} else {
-			s.publishRow(l.Class, l.ID)
-		}
+		// The whole grid, even for one learner's row: #grid keeps its live
+		// listener across swaps, while a row swapped in has none until htmx
+		// processes it, so a second update right behind the first was lost.
+		s.publishGrid(l.Class)
 	}
 	writeJSON(w, http.StatusOK, EventsResponse{Accepted: len(added), Duplicates: len(b.Events) - len(added)})
 }
@@ -121,17 +120,17 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 // holding the board's lock across both so they keep one order. The lock is
 // let go however this ends: a panic below (the exam verifier, say) costs its
 // request, never every report after it.
-func (s *Server) record(r *http.Request, l Learner, evs []Event) (added []StoredEvent, grid bool, err error) {
+func (s *Server) record(r *http.Request, l Learner, evs []Event) (added []StoredEvent, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	added, err = s.store.AddEvents(r.Context(), l.ID, evs, s.cfg.Now())
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	for _, e := range added {
-		grid = s.board.Apply(l.Class, e, s.cfg.Exam) || grid
+		s.board.Apply(l.Class, e, s.cfg.Exam)
 	}
-	return added, grid, nil
+	return added, nil
 }
 
 // learner authenticates a learner's bearer token.

@@ -124,8 +124,8 @@ func (s *Server) handleClass(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "class", g)
 }
 
-// handleStream is the dashboard's live feed: "row-ID" events replace one
-// learner's row, "grid" events the whole grid (a learner or lab appeared).
+// handleStream is the dashboard's live feed: each "grid" event replaces the
+// whole grid, the stream's one event (see handleEvents for why).
 func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 	class := r.PathValue("class")
 	s.mu.RLock()
@@ -165,26 +165,6 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 			}
 			fl.Flush()
 		}
-	}
-}
-
-func (s *Server) publishRow(class string, id int64) {
-	if !s.hub.watching(class) {
-		return
-	}
-	s.mu.RLock()
-	c := s.board.Classes[class]
-	var rv rowView
-	if c != nil && c.Learners[id] != nil {
-		rv = s.rowView(c, c.Learners[id], s.cfg.Now())
-	}
-	s.mu.RUnlock()
-	if rv.ID == 0 {
-		return
-	}
-	var b bytes.Buffer
-	if err := s.pages.fragment(&b, "row", rv); err == nil {
-		s.hub.publish(class, "row-"+strconv.FormatInt(id, 10), b.Bytes())
 	}
 }
 
