@@ -63,31 +63,50 @@ func BuildTool(ctx context.Context, cacheDir, name, arch string, progress io.Wri
 		return "", &EnvError{Msg: fmt.Sprintf("this lab needs %s, which opslab builds from source with Go, but `go` is not on PATH", name),
 			Fix: "install Go (https://go.dev/doc/install or `apt-get install golang`), or load prebuilt images with `opslab images load`"}
 	}
-	progressf("building %s %s for linux/%s with Go (once; cached in %s) …", name, t.Version, arch, cacheDir)
-	dir, err := goModDownload(ctx, goBin, t.Module+"@"+t.Version)
-	if err != nil {
-		return "", err
-	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return "", &EnvError{Msg: "cannot create the tool cache", Err: err}
 	}
 	tmp := dst + ".tmp"
-	// Built inside the module's own directory: `go install mod@v` refuses modules with
-	// replace or exclude directives (tofu has them).
-	cmd := exec.CommandContext(ctx, goBin, "build", "-trimpath", "-ldflags", "-s -w", "-o", tmp, t.Package)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch, "GOFLAGS=-mod=mod")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	build := buildGoPackage
+	if t.Recipe == spec.RecipeKubernetes {
+		build = buildKubernetes
+	}
+	if err := build(ctx, goBin, name, t, arch, tmp, progressf); err != nil {
 		os.Remove(tmp)
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", &EnvError{Msg: "building " + name + " failed", Err: fmt.Errorf("%w\n%s", err, lastLines(string(out), 15))}
+		return "", err
 	}
 	if err := os.Rename(tmp, dst); err != nil {
 		return "", &EnvError{Msg: "cannot store the built " + name, Err: err}
 	}
 	return dst, nil
+}
+
+// buildGoPackage builds the tool's package inside its module's own directory:
+// `go install mod@v` refuses modules with replace or exclude directives (tofu has them).
+func buildGoPackage(ctx context.Context, goBin, name string, t spec.Tool, arch, out string, progressf func(string, ...any)) error {
+	progressf("building %s %s for linux/%s with Go (once; cached in %s) …", name, t.Version, arch, filepath.Dir(out))
+	dir, err := goModDownload(ctx, goBin, t.Module+"@"+t.Version)
+	if err != nil {
+		return err
+	}
+	return goBuild(ctx, goBin, dir, arch, out, t.Package, name, "")
+}
+
+// goBuild runs a static, stripped `go build` for linux/arch in dir; ldflags are added to -s -w.
+func goBuild(ctx context.Context, goBin, dir, arch, out, pkg, name, ldflags string) error {
+	cmd := exec.CommandContext(ctx, goBin, "build", "-trimpath", "-ldflags", strings.TrimSpace("-s -w "+ldflags), "-o", out, pkg)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch, "GOFLAGS=-mod=mod")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &EnvError{Msg: "building " + name + " failed", Err: fmt.Errorf("%w\n%s", err, lastLines(string(out), 15))}
+	}
+	return nil
 }
 
 // goModDownload fetches a module through the Go module proxy and returns its directory.

@@ -13,8 +13,18 @@ import (
 type Tool struct {
 	Module  string // module path
 	Version string
-	Package string // package to build, relative to the module root
+	Package string // package to build, relative to the module root; "" for a Recipe
+	// Recipe names a build that is more than `go build PACKAGE` inside the
+	// module: RecipeKubernetes.
+	Recipe string
 }
+
+// RecipeKubernetes builds k8s.io/kubernetes at Version into one multi-call
+// binary (kube-apiserver, kubelet, kube-controller-manager, kube-scheduler,
+// kube-proxy, kubectl and an embedded etcd), the way hyperkube was: its
+// staging modules (k8s.io/api, …) are pinned to the matching v0.x release, which
+// is what lets the Go module proxy serve it.
+const RecipeKubernetes = "kubernetes"
 
 // Tools are the tools a lab.yaml node may name under `tools:`.
 var Tools = map[string]Tool{
@@ -29,6 +39,10 @@ var Tools = map[string]Tool{
 	// Logging: a log store (HTTP on 9428) with LogsQL and a web UI; a line can
 	// take seconds to become queryable, so checks poll.
 	"victoria-logs": {Module: "github.com/VictoriaMetrics/VictoriaLogs", Version: "v1.52.2", Package: "./app/victoria-logs"},
+	// Containers: Kubernetes for a one-node cluster in a lab node (the
+	// kube-node image). Stays on 1.33: containerd 1.6 (Debian) and cgroup v1
+	// hosts are what it still supports. About 4–6 minutes to build on 2 cores.
+	"kube": {Module: "k8s.io/kubernetes", Version: "v1.33.13", Recipe: RecipeKubernetes},
 }
 
 // KnownTools lists the tool names lab.yaml may use.

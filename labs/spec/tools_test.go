@@ -10,7 +10,7 @@ import (
 )
 
 // Every recipe can be built the way labs.BuildTool does: go mod download
-// MODULE@VERSION, then go build PACKAGE inside the module.
+// MODULE@VERSION, then go build PACKAGE inside the module (or a named Recipe).
 func TestToolRecipes(t *testing.T) {
 	semver := regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
 	for name, tool := range Tools {
@@ -19,6 +19,12 @@ func TestToolRecipes(t *testing.T) {
 		}
 		if tool.Module == "" || strings.Contains(tool.Module, "@") || !semver.MatchString(tool.Version) {
 			t.Errorf("%s: module %q version %q", name, tool.Module, tool.Version)
+		}
+		if tool.Recipe != "" {
+			if tool.Recipe != RecipeKubernetes || tool.Package != "" {
+				t.Errorf("%s: recipe %q with package %q", name, tool.Recipe, tool.Package)
+			}
+			continue
 		}
 		if tool.Package != "." && !strings.HasPrefix(tool.Package, "./") {
 			t.Errorf("%s: package %q is not relative to the module root", name, tool.Package)
