@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # klab.sh: helpers the Kubernetes labs' checks source (bash). They grade the
 # learner's manifests in a namespace of their own, made fresh for each grading,
 # so what counts is what the workspace holds, not what was fixed by hand.
