@@ -41,7 +41,7 @@ var Tools = map[string]Tool{
 	"victoria-logs": {Module: "github.com/VictoriaMetrics/VictoriaLogs", Version: "v1.52.2", Package: "./app/victoria-logs"},
 	// Containers: Kubernetes for a one-node cluster in a lab node (the
 	// kube-node image). Stays on 1.33: containerd 1.6 (Debian) and cgroup v1
-	// hosts are what it still supports. About 4–6 minutes to build on 2 cores.
+	// hosts are what it still supports. About 26 CPU-minutes to build (10–15 minutes on 2 cores).
 	"kube": {Module: "k8s.io/kubernetes", Version: "v1.33.13", Recipe: RecipeKubernetes},
 }
 
