@@ -87,3 +87,29 @@ func writeProofProfile(w io.Writer, runs []labs.SelfTestRun) {
 func secs(d time.Duration) string {
 	return strings.TrimSuffix(fmt.Sprintf("%.0fs", d.Seconds()), ".0")
 }
+
+// writeFailures lists the cases that failed, one line each, or says none did.
+func writeFailures(w io.Writer, runs []labs.SelfTestRun, cut error) {
+	var lines []string
+	for _, run := range runs {
+		if run.Err != nil {
+			lines = append(lines, fmt.Sprintf("%s: %v", run.Lab, run.Err))
+		}
+		for _, tc := range run.Cases {
+			if !tc.OK {
+				lines = append(lines, fmt.Sprintf("%s %s: want %s, got %s: %s", tc.Lab, tc.Name, tc.Want, tc.Got, tc.Detail))
+			}
+		}
+	}
+	if cut != nil {
+		lines = append(lines, fmt.Sprintf("the proof was cut short (%v): cases not finished by then are missing above", cut))
+	}
+	if len(lines) == 0 {
+		fmt.Fprintf(w, "\nevery case of every lab as expected\n")
+		return
+	}
+	fmt.Fprintf(w, "\nFAILED cases (%d)\n", len(lines))
+	for _, l := range lines {
+		fmt.Fprintf(w, "  %s\n", l)
+	}
+}

@@ -66,9 +66,27 @@ func TestEveryLabProvesItself(t *testing.T) {
 	for _, id := range ids {
 		opt.RepeatByLab[id] = repeatTimes(id)
 	}
-	runs := rt.SelfTestAll(context.Background(), cat, ids, opt, parallel, nil)
+	// A case that hangs fails by itself (CaseTimeout), and the whole proof
+	// ends before go test's -timeout would kill it: a killed test binary
+	// prints goroutines, not which case hung or what the others found.
+	opt.CaseTimeout = 10 * time.Minute
+	ctx := context.Background()
+	if deadline, ok := t.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-2*time.Minute))
+		defer cancel()
+	}
+	runs := rt.SelfTestAll(ctx, cat, ids, opt, parallel, func(tc labs.SelfTestCase) {
+		mark := "ok"
+		if !tc.OK {
+			mark = "FAILED"
+		}
+		t.Logf("%-6s %s %s: want %s, got %s in %.0fs", mark, tc.Lab, tc.Name, tc.Want, tc.Got, tc.Duration.Seconds())
+	})
 	var profile strings.Builder
 	writeProofProfile(&profile, runs)
+	// Last, because CI keeps the end of its log: the cases that failed.
+	writeFailures(&profile, runs, ctx.Err())
 	t.Log(profile.String())
 	if f := os.Getenv("OPSLAB_PROOF_PROFILE"); f != "" { // bench/ and CI keep the table
 		if err := os.WriteFile(f, []byte(profile.String()), 0o644); err != nil {

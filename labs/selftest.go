@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -52,7 +53,15 @@ type SelfTestOptions struct {
 	// (solution, variants/): a correct answer failed by a second grading is
 	// the flakiness learners meet; wrong cases are graded once.
 	RepeatOnlyCorrect bool
+	// CaseTimeout bounds one case, start to stop (default DefaultCaseTimeout):
+	// a step or check that hangs fails its own case, by name and phase,
+	// instead of holding the whole run until an outer timeout says nothing.
+	CaseTimeout time.Duration
 }
+
+// DefaultCaseTimeout is generous: the slowest case on record (a Kubernetes
+// cluster started, a release rolled out and graded) takes under 5 minutes.
+const DefaultCaseTimeout = 15 * time.Minute
 
 // SelfTest proves a lab the way a course author must, in both directions: a
 // fresh environment and each wrong/ case grade not passed; the reference
@@ -98,6 +107,10 @@ func (r *Runtime) selfTestCases(ctx context.Context, cat *spec.Catalog, lab *spe
 			defer func() { <-own }()
 			slots <- struct{}{}
 			defer func() { <-slots }()
+			if ctx.Err() != nil { // cut short while this case waited for a slot
+				out[i] = SelfTestCase{Lab: labID, Name: c.Name, Want: string(c.Want), Got: "not run", Detail: ctx.Err().Error()}
+				return
+			}
 			tr := *r
 			tr.opts.Session = SanitizeSession(fmt.Sprintf("%s-t%d", r.opts.Session, i))
 			tc := tr.selfTestCase(ctx, cat, labID, c, opt)
@@ -130,8 +143,16 @@ func hasFixedHostPorts(lab *spec.Lab) bool {
 func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID string, c spec.TestCase, opt SelfTestOptions) SelfTestCase {
 	started := time.Now()
 	tc := SelfTestCase{Lab: labID, Name: c.Name, Want: string(c.Want), Started: started}
+	limit := cmp.Or(opt.CaseTimeout, DefaultCaseTimeout)
+	outer := ctx
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	phase := "starting the environment"
 	fail := func(err error) SelfTestCase {
 		tc.Got, tc.Detail, tc.Duration = "error", err.Error(), time.Since(started)
+		if ctx.Err() != nil && outer.Err() == nil {
+			tc.Detail = fmt.Sprintf("the case did not finish within %s: stuck %s (%v)", limit, phase, err)
+		}
 		return tc
 	}
 	lab, err := cat.Load(labID, nil) // afresh: random params are drawn anew
@@ -161,6 +182,7 @@ func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID str
 	}
 	tc.Phases.Start = time.Since(started)
 	if c.Dir != "" {
+		phase = "applying the case's files and solve steps"
 		t0 := time.Now()
 		if _, err := r.ApplySolution(ctx, lab, c.Dir); err != nil {
 			return fail(err)
@@ -178,8 +200,12 @@ func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID str
 				return fail(err)
 			}
 		}
+		phase = fmt.Sprintf("in grading %d of %d", i+1, repeat)
 		r.progressf("%s: %s — grading (%d of %d) …", labID, c.Name, i+1, repeat)
 		g, err := r.Grade(ctx, lab, inst, opt.Grade)
+		if err == nil && ctx.Err() != nil { // checks cut short report errors, not the deadline
+			err = ctx.Err()
+		}
 		if err != nil {
 			return fail(err)
 		}
@@ -193,6 +219,7 @@ func (r *Runtime) selfTestCase(ctx context.Context, cat *spec.Catalog, labID str
 	}
 	tc.Phases.Grade = time.Since(graded)
 	t0 := time.Now()
+	phase = "removing the environment"
 	if _, err := r.Stop(ctx, labID); err != nil {
 		return fail(err)
 	}

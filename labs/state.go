@@ -1,6 +1,8 @@
 package labs
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -21,11 +23,17 @@ func SanitizeSession(s string) string {
 	if s == "" {
 		return "default"
 	}
-	if len(s) > 32 {
-		s = s[:32]
+	if len(s) > maxSessionLen {
+		// Cut, but keep distinct: sessions that differ only at the end (a
+		// test's cases, "…-t0" and "…-t1") must not share containers.
+		sum := sha256.Sum256([]byte(s))
+		s = strings.TrimRight(s[:maxSessionLen-9], "-") + "-" + hex.EncodeToString(sum[:4])
 	}
 	return s
 }
+
+// maxSessionLen keeps container names (opslab-SESSION-LAB-NODE) readable.
+const maxSessionLen = 32
 
 // fileLock is an exclusive advisory lock held while a lab is started, stopped or reset,
 // so two opslab processes never provision the same lab at once.
