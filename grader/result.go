@@ -39,6 +39,9 @@ type Result struct {
 	MaxScore   float64      `json:"max_score"`
 	Passed     bool         `json:"passed"`
 	Tasks      []TaskResult `json:"tasks"`
+	// Stopped says why a grading with Options.StopWhenNotPassed ended early
+	// ("" when every check ran). Not part of the result document.
+	Stopped string `json:"-"`
 }
 
 // TaskResult is one task's outcome and credit.

@@ -19,6 +19,11 @@ type Options struct {
 	Concurrency int // checks probing at once, default 8
 	Learner     string
 	Session     string
+	// StopWhenNotPassed ends the grading as soon as it cannot pass any more:
+	// the checks still running are stopped and reported skipped, and the
+	// result says why (Result.Stopped). For proofs that need only the verdict
+	// of a wrong answer (`opslab test`); a learner's grading runs every check.
+	StopWhenNotPassed bool
 
 	// Now and Sleep are injected so tests control time; defaults are real.
 	Now   func() time.Time
@@ -60,6 +65,8 @@ func Grade(ctx context.Context, t Target, lab LabInfo, tasks []Task, opt Options
 	start := opt.Now()
 	ctx, cancel := context.WithTimeout(ctx, opt.Deadline)
 	defer cancel()
+	ctx, stopChecks := context.WithCancel(ctx)
+	defer stopChecks()
 
 	g := &grading{
 		e:        &env{t: t, started: start, now: opt.Now, sleep: opt.Sleep},
@@ -67,7 +74,9 @@ func Grade(ctx context.Context, t Target, lab LabInfo, tasks []Task, opt Options
 		opt:      opt,
 		sem:      make(chan struct{}, opt.Concurrency),
 		done:     map[string]*taskDone{},
+		tasks:    tasks,
 		results:  make([]TaskResult, len(tasks)),
+		stop:     earlyStop{enabled: opt.StopWhenNotPassed, cancel: stopChecks, finished: make([]bool, len(tasks))},
 	}
 	for _, task := range tasks {
 		if g.done[task.ID] == nil {
@@ -87,9 +96,12 @@ func Grade(ctx context.Context, t Target, lab LabInfo, tasks []Task, opt Options
 
 	r := &Result{
 		Schema: ResultSchema, Lab: lab, Learner: opt.Learner, Session: opt.Session,
-		StartedAt: start, FinishedAt: opt.Now(), Tasks: g.results,
+		StartedAt: start, FinishedAt: opt.Now(), Tasks: g.results, Stopped: g.stoppedReason(),
 	}
 	score(r, opt.Policy)
+	if r.Stopped != "" {
+		r.Passed = false // certain when it stopped; the checks cut short must not change it
+	}
 	return r
 }
 
@@ -99,7 +111,9 @@ type grading struct {
 	opt      Options
 	sem      chan struct{}
 	done     map[string]*taskDone
+	tasks    []Task
 	results  []TaskResult // each goroutine writes only its own index
+	stop     earlyStop
 	// Tasks with before/after actions change the lab under everyone's feet: they run
 	// alone (write lock); other tasks share the lab (read lock).
 	exclusive sync.RWMutex
@@ -120,6 +134,7 @@ func (g *grading) runTask(ctx context.Context, i int, task *Task, cyclic bool) {
 			tr.Checks[j].Hidden = task.Checks[j].Hidden
 		}
 		g.results[i] = tr
+		g.taskFinished(i, g.tasks) // before dependents wake: they see an early stop
 		d := g.done[task.ID]
 		d.once.Do(func() { d.status = tr.Status; close(d.ch) })
 	}()
@@ -137,6 +152,13 @@ func (g *grading) runTask(ctx context.Context, i int, task *Task, cyclic bool) {
 		g.exclusive.RLock()
 		defer g.exclusive.RUnlock()
 	}
+	if reason := g.stoppedReason(); reason != "" { // stopped while this task waited its turn
+		for j, c := range task.Checks {
+			tr.Checks[j] = notGraded(CheckResult{ID: c.ID, Kind: c.Kind()}, reason)
+		}
+		tr.Status = taskStatus(task, tr.Checks)
+		return
+	}
 	if err := runActions(ctx, g.e.t, task.Before); err != nil {
 		for j, c := range task.Checks {
 			tr.Checks[j] = CheckResult{ID: c.ID, Kind: c.Kind(), Status: StatusError, Message: err.Error()}
@@ -148,6 +170,9 @@ func (g *grading) runTask(ctx context.Context, i int, task *Task, cyclic bool) {
 			go func() {
 				defer wg.Done()
 				tr.Checks[j] = g.runCheck(ctx, &task.Checks[j])
+				if reason := g.stoppedReason(); reason != "" {
+					tr.Checks[j] = notGraded(tr.Checks[j], reason)
+				}
 			}()
 		}
 		wg.Wait()

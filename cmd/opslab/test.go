@@ -17,6 +17,9 @@ type testOptions struct {
 	Labs     []string
 	Parallel int
 	Repeat   int
+	// EveryCheck: the cases that must fail run every check, not only until
+	// their grading cannot pass.
+	EveryCheck bool
 }
 
 func newTestCommand(deps *app) *cli.Command {
@@ -33,6 +36,9 @@ func newTestCommand(deps *app) *cli.Command {
 			"files (a hand fix inside a node, a restart), done after its files are applied.\n" +
 			"--repeat N grades each case's environment N times, each time with new grade\n" +
 			"values; verdicts that differ fail the case as flaky.\n" +
+			"The grading of a case that must not pass stops once it cannot pass any more\n" +
+			"(a required task failed, or too few points are left); --every-check runs all\n" +
+			"of its checks, to see each one's message.\n" +
 			"Runs in its own session, in throw-away workspaces: your own labs and files\n" +
 			"are not touched. Without LAB: every lab of the catalog. Every lab's images are\n" +
 			"built first; then the cases of all labs share --parallel environments.\n" +
@@ -41,12 +47,13 @@ func newTestCommand(deps *app) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "parallel", Value: 3, Usage: "run up to `N` test environments at once (all labs' cases share them)"},
 			&cli.IntFlag{Name: "repeat", Value: 1, Usage: "grade each case `N` times; differing verdicts fail it as flaky"},
+			&cli.BoolFlag{Name: "every-check", Usage: "run every check of the cases that must fail, not only until their grading cannot pass"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Int("repeat") < 1 {
 				return usagef("--repeat must be at least 1, got %d", c.Int("repeat"))
 			}
-			return runTest(c.Context, deps, testOptions{Labs: c.Args().Slice(), Parallel: c.Int("parallel"), Repeat: c.Int("repeat")})
+			return runTest(c.Context, deps, testOptions{Labs: c.Args().Slice(), Parallel: c.Int("parallel"), Repeat: c.Int("repeat"), EveryCheck: c.Bool("every-check")})
 		},
 	}
 }
@@ -73,7 +80,7 @@ func runTest(ctx context.Context, deps *app, opts testOptions) error {
 		return err
 	}
 	var mu sync.Mutex
-	runs := rt.SelfTestAll(ctx, cat, ids, labs.SelfTestOptions{Repeat: opts.Repeat}, opts.Parallel, func(tc labs.SelfTestCase) {
+	runs := rt.SelfTestAll(ctx, cat, ids, labs.SelfTestOptions{Repeat: opts.Repeat, EveryCheck: opts.EveryCheck}, opts.Parallel, func(tc labs.SelfTestCase) {
 		mu.Lock()
 		defer mu.Unlock()
 		fmt.Fprintf(deps.io.Err, "%s %s: %s → %s (%.1fs)\n", mark(deps, tc.OK), tc.Lab, tc.Name, tc.Got, tc.Duration.Seconds())

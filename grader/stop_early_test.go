@@ -1,0 +1,88 @@
+package grader
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// earlyStopLab: a check that fails at once (task quick) beside one that keeps
+// trying for 30 s (task slow), which fails unless answers are programmed.
+func earlyStopLab(quickRequired bool, quickPoints, slowPoints string) string {
+	req := "false"
+	if quickRequired {
+		req = "true"
+	}
+	return `
+tasks:
+  - id: quick
+    title: Quick
+    points: ` + quickPoints + `
+    required: ` + req + `
+    checks:
+      - command: {node: lb, run: quick}
+  - id: slow
+    title: Slow
+    points: ` + slowPoints + `
+    checks:
+      - command: {node: lb, run: slow}
+        eventually: {timeout: 30s, interval: 20ms}
+  - id: after-slow
+    title: After slow
+    points: 1
+    needs: [slow]
+    checks:
+      - command: {node: lb, run: quick}
+`
+}
+
+func TestStopWhenNotPassed(t *testing.T) {
+	bad := []execAnswer{{res: ExecResult{ExitCode: 1}}}
+	good := []execAnswer{{res: ExecResult{}}}
+	tests := []struct {
+		name       string
+		lab        string
+		slow       []execAnswer
+		stop       bool
+		wantReason string // "" when every check must run to its end
+		wantPassed bool
+	}{
+		{"a required task failed", earlyStopLab(true, "1", "9"), bad, true, "required task quick is fail", false},
+		{"the pass mark is out of reach", earlyStopLab(false, "5", "4"), bad, true, "at most 5 of the 8 points needed are still possible", false},
+		{"the pass mark is still in reach", earlyStopLab(false, "1", "9"), append(bad, good...), true, "", true},
+		{"a learner's grading runs every check", earlyStopLab(true, "1", "9"), append(bad, good...), false, "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake()
+			f.exec[execKey("lb", []string{"sh", "-c", "quick"})] = bad
+			f.exec[execKey("lb", []string{"sh", "-c", "slow"})] = tc.slow
+			began := time.Now()
+			r := Grade(context.Background(), f, LabInfo{ID: "lab"}, mustTasks(t, tc.lab), Options{StopWhenNotPassed: tc.stop})
+			took := time.Since(began)
+			if r.Stopped != tc.wantReason || r.Passed != tc.wantPassed {
+				t.Fatalf("stopped %q, passed %v; want %q, %v", r.Stopped, r.Passed, tc.wantReason, tc.wantPassed)
+			}
+			slow := r.Tasks[1].Checks[0]
+			if tc.wantReason == "" {
+				if slow.Status != StatusPass || slow.Attempts != 2 {
+					t.Errorf("slow check %s after %d attempts, want pass after 2: it must run to its end", slow.Status, slow.Attempts)
+				}
+				return
+			}
+			if took > 10*time.Second {
+				t.Errorf("took %s: the slow check's 30 s were waited out", took)
+			}
+			if slow.Status != StatusSkipped || !strings.Contains(slow.Message, "not graded") || !strings.Contains(slow.Message, tc.wantReason) {
+				t.Errorf("slow check: %s %q, want skipped, saying it was not graded and why", slow.Status, slow.Message)
+			}
+			if r.CountStatus(StatusError) != 0 {
+				t.Errorf("checks cut short must not read as environment errors: %+v", r.Tasks)
+			}
+			if got := r.Tasks[0].Checks[0]; got.Status != StatusFail {
+				t.Errorf("the check that decided the verdict: %s, want its fail kept", got.Status)
+			}
+		})
+	}
+}
