@@ -62,6 +62,13 @@ type SelfTestOptions struct {
 	// StopWhenNotPassed): the verdict is certain then, and waiting out the
 	// other checks' windows cost the catalog's proof most of its time.
 	EveryCheck bool
+	// Weight is how many of SelfTestAll's environments one case of the lab
+	// counts as (default 1). A lab whose checks hold a service to a latency
+	// budget gets a quieter machine this way: on 2 cores, four environments
+	// at once slowed correct answers past their budget. WeightByLab sets it
+	// per lab id, like RepeatByLab.
+	Weight      int
+	WeightByLab map[string]int
 }
 
 // DefaultCaseTimeout is generous: the slowest case on record (a Kubernetes
@@ -83,12 +90,12 @@ func (r *Runtime) SelfTest(ctx context.Context, cat *spec.Catalog, labID string,
 	if err := r.BuildImages(ctx, lab, false); err != nil {
 		return nil, err
 	}
-	return r.selfTestCases(ctx, cat, lab, opt, make(chan struct{}, selfTestParallel), each)
+	return r.selfTestCases(ctx, cat, lab, opt, newEnvPool(selfTestParallel), each)
 }
 
-// selfTestCases runs a lab's cases, each holding one of slots while it runs:
-// slots may be shared with other labs' cases (SelfTestAll).
-func (r *Runtime) selfTestCases(ctx context.Context, cat *spec.Catalog, lab *spec.Lab, opt SelfTestOptions, slots chan struct{}, each func(SelfTestCase)) ([]SelfTestCase, error) {
+// selfTestCases runs a lab's cases, each holding opt.Weight of the pool's
+// slots while it runs: the pool may be shared with other labs' cases (SelfTestAll).
+func (r *Runtime) selfTestCases(ctx context.Context, cat *spec.Catalog, lab *spec.Lab, opt SelfTestOptions, pool *envPool, each func(SelfTestCase)) ([]SelfTestCase, error) {
 	labID := lab.ID
 	if ref, _ := spec.Solutions(lab); ref == "" {
 		return nil, &spec.UsageError{Msg: fmt.Sprintf("lab %s has no solution/ folder: `opslab test` needs a reference solution", labID)}
@@ -110,8 +117,7 @@ func (r *Runtime) selfTestCases(ctx context.Context, cat *spec.Catalog, lab *spe
 			defer wg.Done()
 			own <- struct{}{}
 			defer func() { <-own }()
-			slots <- struct{}{}
-			defer func() { <-slots }()
+			defer pool.take(opt.Weight)()
 			if ctx.Err() != nil { // cut short while this case waited for a slot
 				out[i] = SelfTestCase{Lab: labID, Name: c.Name, Want: string(c.Want), Got: "not run", Detail: ctx.Err().Error()}
 				return

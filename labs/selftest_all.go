@@ -1,7 +1,9 @@
 package labs
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -48,31 +50,55 @@ func (r *Runtime) SelfTestAll(ctx context.Context, cat *spec.Catalog, ids []stri
 		return runs
 	}
 
-	slots := make(chan struct{}, parallel)
+	pool := newEnvPool(parallel)
 	var mu sync.Mutex
-	for i := range ids {
-		if runs[i].Err != nil {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			labOpt := opt
-			if n, ok := opt.RepeatByLab[ids[i]]; ok {
-				labOpt.Repeat = n
+	for _, wave := range weightWaves(ids, opt.WeightByLab) {
+		for _, i := range wave {
+			if runs[i].Err != nil {
+				continue
 			}
-			cases, err := r.selfTestCases(ctx, cat, loaded[i], labOpt, slots, func(tc SelfTestCase) {
-				if each != nil {
-					mu.Lock()
-					defer mu.Unlock()
-					each(tc)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				labOpt := opt
+				if n, ok := opt.RepeatByLab[ids[i]]; ok {
+					labOpt.Repeat = n
 				}
-			})
-			runs[i].Cases, runs[i].Err, runs[i].Took = cases, err, span(cases)
-		}()
+				labOpt.Weight = opt.WeightByLab[ids[i]]
+				cases, err := r.selfTestCases(ctx, cat, loaded[i], labOpt, pool, func(tc SelfTestCase) {
+					if each != nil {
+						mu.Lock()
+						defer mu.Unlock()
+						each(tc)
+					}
+				})
+				runs[i].Cases, runs[i].Err, runs[i].Took = cases, err, span(cases)
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 	return runs
+}
+
+// weightWaves orders the labs (indexes into ids) in waves that run one after
+// another: first each lab that weighs more than one slot, heaviest first, on
+// its own; then all the others together. A heavy case that had to wait for
+// light ones to drain from the pool would hold its slots idle meanwhile.
+func weightWaves(ids []string, weight map[string]int) [][]int {
+	var heavy, light []int
+	for i, id := range ids {
+		if weight[id] > 1 {
+			heavy = append(heavy, i)
+		} else {
+			light = append(light, i)
+		}
+	}
+	slices.SortStableFunc(heavy, func(a, b int) int { return cmp.Compare(weight[ids[b]], weight[ids[a]]) })
+	var waves [][]int
+	for _, i := range heavy {
+		waves = append(waves, []int{i})
+	}
+	return append(waves, light)
 }
 
 func span(cases []SelfTestCase) time.Duration {
