@@ -134,7 +134,7 @@ func (g *grading) runTask(ctx context.Context, i int, task *Task, cyclic bool) {
 			tr.Checks[j].Hidden = task.Checks[j].Hidden
 		}
 		g.results[i] = tr
-		g.taskFinished(i, g.tasks) // before dependents wake: they see an early stop
+		g.taskFinished(i) // before dependents wake: they see an early stop
 		d := g.done[task.ID]
 		d.once.Do(func() { d.status = tr.Status; close(d.ch) })
 	}()

@@ -23,8 +23,8 @@ type earlyStop struct {
 // the grading when the verdict "not passed" is certain: a required task
 // failed, or even full marks on every unfinished task would leave the score
 // under the pass mark.
-func (g *grading) taskFinished(i int, tasks []Task) {
-	s := &g.stop
+func (g *grading) taskFinished(i int) {
+	s, tasks := &g.stop, g.tasks
 	if !s.enabled {
 		return
 	}

@@ -64,7 +64,9 @@ func (r *Runtime) SelfTestAll(ctx context.Context, cat *spec.Catalog, ids []stri
 				if n, ok := opt.RepeatByLab[ids[i]]; ok {
 					labOpt.Repeat = n
 				}
-				labOpt.Weight = opt.WeightByLab[ids[i]]
+				if n, ok := opt.WeightByLab[ids[i]]; ok {
+					labOpt.Weight = n
+				}
 				cases, err := r.selfTestCases(ctx, cat, loaded[i], labOpt, pool, func(tc SelfTestCase) {
 					if each != nil {
 						mu.Lock()
