@@ -14,7 +14,10 @@ type Action struct {
 	Op   string // stop | start | restart | recreate | exec
 	Node string
 	Run  string // exec only: run with sh -c
-	Line int
+	// Timeout bounds an exec (default actionTimeout): a lab that runs the
+	// learner's own automation gives it the time a loaded machine needs.
+	Timeout time.Duration
+	Line    int
 }
 
 // Node ops a NodeActor performs; exec goes through Target.Exec.
@@ -26,8 +29,26 @@ type NodeActor interface {
 	NodeAction(ctx context.Context, node, op string) error
 }
 
-// actionTimeout bounds one exec action; node ops have their own readiness waits.
+// actionTimeout bounds one exec action that names no timeout; node ops have
+// their own readiness waits.
 const actionTimeout = 2 * time.Minute
+
+// timeout is how long an exec action may take.
+func (a Action) timeout() time.Duration {
+	if a.Timeout > 0 {
+		return a.Timeout
+	}
+	return actionTimeout
+}
+
+// actionsTimeout is how long a list of actions may take in all.
+func actionsTimeout(actions []Action) time.Duration {
+	var d time.Duration
+	for _, a := range actions {
+		d += a.timeout()
+	}
+	return d
+}
 
 func (a Action) String() string {
 	if a.Op == "exec" {
@@ -48,7 +69,7 @@ func runActions(ctx context.Context, t Target, actions []Action) error {
 
 func runAction(ctx context.Context, t Target, a Action) error {
 	if a.Op == "exec" {
-		res, err := t.Exec(ctx, a.Node, []string{"sh", "-c", a.Run}, actionTimeout)
+		res, err := t.Exec(ctx, a.Node, []string{"sh", "-c", a.Run}, a.timeout())
 		if err != nil {
 			return err
 		}

@@ -3,9 +3,11 @@ package grader
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // actorFake is a fakeTarget that can act on nodes: it logs every action and
@@ -119,5 +121,48 @@ tasks:
 	errs := ValidateRefs("lab.yaml", tasks, []string{"app1"})
 	if len(errs) != 1 || !strings.Contains(errs.Error(), `tasks[0].after[0].start: unknown node "ghost"`) {
 		t.Errorf("refs: %v", errs)
+	}
+}
+
+// timeoutsSeen is a fakeTarget that records the timeout of every exec.
+type timeoutsSeen struct {
+	*fakeTarget
+	seen []time.Duration
+}
+
+func (f *timeoutsSeen) Exec(ctx context.Context, node string, cmd []string, timeout time.Duration) (ExecResult, error) {
+	f.seen = append(f.seen, timeout)
+	return f.fakeTarget.Exec(ctx, node, cmd, timeout)
+}
+
+func TestExecActionTimeout(t *testing.T) {
+	tasks := mustTasks(t, `
+tasks:
+- id: t
+  title: t
+  before:
+    - {exec: {node: control, run: "./deploy", timeout: 5m}}
+    - {exec: {node: control, run: "true"}}
+  checks: [{id: c, http: {url: "http://app1/"}}]
+`)
+	fake := newFake()
+	fake.exec[execKey("control", []string{"sh", "-c", "./deploy"})] = []execAnswer{{}}
+	fake.exec[execKey("control", []string{"sh", "-c", "true"})] = []execAnswer{{}}
+	fake.http["http://app1/"] = []httpAnswer{{res: HTTPResponse{Status: 200}}}
+	target := &timeoutsSeen{fakeTarget: fake}
+	Grade(context.Background(), target, LabInfo{ID: "x"}, tasks, newClock().opts())
+	if want := []time.Duration{5 * time.Minute, actionTimeout}; !slices.Equal(target.seen, want) {
+		t.Errorf("exec timeouts %v, want %v (the action's own, else the default)", target.seen, want)
+	}
+
+	_, err := ParseTasks("lab.yaml", tasksNode(t, `
+tasks:
+- id: t
+  title: t
+  before: [{exec: {node: control, run: "x", timeout: soon}}]
+  checks: [{id: c, http: {url: "http://x/"}}]
+`))
+	if err == nil || !strings.Contains(err.Error(), `before[0].exec.timeout: expected a positive duration`) {
+		t.Errorf("a timeout that is no duration: %v", err)
 	}
 }

@@ -28,7 +28,7 @@ type CompareCheck struct {
 
 func (c *CompareCheck) Kind() string { return "compare" }
 func (c *CompareCheck) attemptTimeout() time.Duration {
-	return c.Timeout + actionTimeout*time.Duration(len(c.Around))
+	return c.Timeout + actionsTimeout(c.Around)
 }
 func (c *CompareCheck) Nodes() []NodeRef {
 	refs := []NodeRef{{Name: c.Node, Field: "node", Line: c.NodeLine, Container: true}}

@@ -22,7 +22,7 @@ func (w *walker) actions(n *yaml.Node, path string) []Action {
 		item = yamlspec.Deref(item)
 		p := fmt.Sprintf("%s[%d]", path, i)
 		if item.Kind != yaml.MappingNode || len(item.Content) != 2 {
-			w.Errorf(item, p, "expected one action such as {restart: NODE} or {exec: {node: NODE, run: CMD}}, got %s", yamlspec.Describe(item))
+			w.Errorf(item, p, "expected one action such as {restart: NODE} or {exec: {node: NODE, run: CMD, timeout: 5m}}, got %s", yamlspec.Describe(item))
 			continue
 		}
 		op, v := item.Content[0].Value, yamlspec.Deref(item.Content[1])
@@ -30,8 +30,9 @@ func (w *walker) actions(n *yaml.Node, path string) []Action {
 		switch {
 		case op == "exec":
 			seen := w.Fields(v, p+".exec", map[string]yamlspec.FieldFunc{
-				"node": func(v *yaml.Node, fp string) { w.Str(v, fp, &a.Node) },
-				"run":  func(v *yaml.Node, fp string) { w.Str(v, fp, &a.Run) },
+				"node":    func(v *yaml.Node, fp string) { w.Str(v, fp, &a.Node) },
+				"run":     func(v *yaml.Node, fp string) { w.Str(v, fp, &a.Run) },
+				"timeout": func(v *yaml.Node, fp string) { w.Duration(v, fp, &a.Timeout) },
 			})
 			w.Required(v, p+".exec", seen, "node", "run")
 		case slices.Contains(actionOps, op):

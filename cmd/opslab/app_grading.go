@@ -69,8 +69,8 @@ func (d *app) runningLab(ctx context.Context, labID string) (*spec.Lab, *labs.In
 	}
 	lab, err := cat.Load(labID, inst.Params)
 	if err != nil {
-		return nil, nil, fmt.Errorf("lab %s was started with params %v that its definition no longer accepts (`%s reset %s` starts it afresh): %w",
-			labID, inst.Params, d.cmdPrefix(), labID, err)
+		return nil, nil, fmt.Errorf("lab %s was started with params %v that its definition no longer accepts (`opslab reset %s` starts it afresh): %w",
+			labID, inst.Params, labID, err)
 	}
 	return lab, inst, nil
 }

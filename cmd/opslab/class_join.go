@@ -55,7 +55,7 @@ func runClassJoin(ctx context.Context, deps *app, opts classJoinOptions) error {
 	if m, err := localstate.LoadMembership(dir); err != nil {
 		return &labs.EnvError{Msg: err.Error()}
 	} else if m != nil {
-		return usagef("you are already in class %s on %s as %s: `%s class leave` first", m.Class, m.Server, m.Learner, deps.cmdPrefix())
+		return usagef("you are already in class %s on %s as %s: `opslab class leave` first", m.Class, m.Server, m.Learner)
 	}
 	server, err := normalizeServer(opts.Server)
 	if err != nil {

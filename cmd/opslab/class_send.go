@@ -133,7 +133,7 @@ func sendItems(ctx context.Context, deps *app, m *localstate.Membership, sp *loc
 			_ = sp.Reject(batch)
 			fmt.Fprintf(deps.io.Err, "warning: the class server refused a report (%s); kept aside in %s\n", se.Msg, filepath.Join(sp.Dir, "rejected"))
 		case errors.As(err, &se) && se.Status == http.StatusUnauthorized:
-			return sent, fmt.Errorf("the class server no longer knows your token (%s): `%s class leave`, then join again", se.Msg, deps.cmdPrefix())
+			return sent, fmt.Errorf("the class server no longer knows your token (%s): `opslab class leave`, then join again", se.Msg)
 		default:
 			return sent, err
 		}
