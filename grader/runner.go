@@ -129,12 +129,16 @@ type taskDone struct {
 func (g *grading) runTask(ctx context.Context, i int, task *Task, cyclic bool) {
 	tr := TaskResult{ID: task.ID, Title: task.Title, Points: task.Points, Required: task.Required,
 		HintsUsed: g.opt.HintsUsed[task.ID], Checks: make([]CheckResult, len(task.Checks))}
+	unlock := func() {}
 	defer func() {
 		for j := range tr.Checks { // on every path, blocked included: a hidden check is never described
 			tr.Checks[j].Hidden = task.Checks[j].Hidden
 		}
 		g.results[i] = tr
-		g.taskFinished(i) // before dependents wake: they see an early stop
+		// Before the lab is free and dependents wake: a task that waited for
+		// either sees an early stop instead of starting its actions.
+		g.taskFinished(i)
+		unlock()
 		d := g.done[task.ID]
 		d.once.Do(func() { d.status = tr.Status; close(d.ch) })
 	}()
@@ -147,10 +151,10 @@ func (g *grading) runTask(ctx context.Context, i int, task *Task, cyclic bool) {
 	}
 	if task.changesLab() {
 		g.exclusive.Lock()
-		defer g.exclusive.Unlock()
+		unlock = g.exclusive.Unlock
 	} else {
 		g.exclusive.RLock()
-		defer g.exclusive.RUnlock()
+		unlock = g.exclusive.RUnlock
 	}
 	if reason := g.stoppedReason(); reason != "" { // stopped while this task waited its turn
 		for j, c := range task.Checks {
@@ -160,8 +164,12 @@ func (g *grading) runTask(ctx context.Context, i int, task *Task, cyclic bool) {
 		return
 	}
 	if err := runActions(ctx, g.e.t, task.Before); err != nil {
+		reason := g.stoppedReason() // an early stop cancels the actions still running
 		for j, c := range task.Checks {
 			tr.Checks[j] = CheckResult{ID: c.ID, Kind: c.Kind(), Status: StatusError, Message: err.Error()}
+			if reason != "" {
+				tr.Checks[j] = notGraded(tr.Checks[j], reason)
+			}
 		}
 	} else {
 		var wg sync.WaitGroup

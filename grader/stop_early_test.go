@@ -86,3 +86,65 @@ func TestStopWhenNotPassed(t *testing.T) {
 		})
 	}
 }
+
+// stopRace is a fakeTarget with timed commands: "fail-later" fails after
+// 300 ms, "pass-soon" passes after 100 ms, and "long-action" runs until the
+// grading's context is cancelled (at most 10 s), as a long grader action does.
+type stopRace struct{ *fakeTarget }
+
+func (b stopRace) Exec(ctx context.Context, node string, cmd []string, timeout time.Duration) (ExecResult, error) {
+	wait := func(d time.Duration) error {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(d):
+			return nil
+		}
+	}
+	switch strings.Join(cmd, " ") {
+	case "sh -c fail-later":
+		return ExecResult{ExitCode: 1}, wait(300 * time.Millisecond)
+	case "sh -c pass-soon":
+		return ExecResult{}, wait(100 * time.Millisecond)
+	case "sh -c long-action":
+		return ExecResult{}, wait(10 * time.Second)
+	}
+	return b.fakeTarget.Exec(ctx, node, cmd, timeout)
+}
+
+func (b stopRace) NodeAction(context.Context, string, string) error { return nil }
+
+// A task that waited for the lab while the verdict became certain is not
+// graded, and a before action the stop cancels is no environment error.
+func TestStopCutsABeforeActionShort(t *testing.T) {
+	lab := `
+tasks:
+  - id: decides
+    title: Fails, and with it the grading
+    required: true
+    checks:
+      - command: {node: lb, run: fail-later}
+  - id: first
+    title: Passes
+    checks:
+      - command: {node: lb, run: pass-soon}
+  - id: long
+    title: Waits for the lab, then acts on it
+    needs: [first]
+    before: [{exec: {node: lb, run: long-action}}]
+    checks:
+      - command: {node: lb, run: pass-soon}
+`
+	began := time.Now()
+	r := Grade(context.Background(), stopRace{newFake()}, LabInfo{ID: "lab"}, mustTasks(t, lab), Options{StopWhenNotPassed: true})
+	if took := time.Since(began); took > 5*time.Second {
+		t.Errorf("took %s: the long action was waited out", took)
+	}
+	long := r.Tasks[2].Checks[0]
+	if long.Status != StatusSkipped || !strings.Contains(long.Message, "not graded") {
+		t.Errorf("check of the task that waited: %s %q, want skipped, not graded", long.Status, long.Message)
+	}
+	if r.CountStatus(StatusError) != 0 {
+		t.Errorf("an action cut short must not read as an environment error: %+v", r.Tasks)
+	}
+}
