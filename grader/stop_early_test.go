@@ -93,43 +93,45 @@ func TestStopWhenNotPassed(t *testing.T) {
 type stopRace struct{ *fakeTarget }
 
 func (b stopRace) Exec(ctx context.Context, node string, cmd []string, timeout time.Duration) (ExecResult, error) {
-	wait := func(d time.Duration) error {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(d):
-			return nil
-		}
-	}
 	switch strings.Join(cmd, " ") {
 	case "sh -c fail-later":
-		return ExecResult{ExitCode: 1}, wait(300 * time.Millisecond)
+		return ExecResult{ExitCode: 1}, sleepCtx(ctx, 300*time.Millisecond)
 	case "sh -c pass-soon":
-		return ExecResult{}, wait(100 * time.Millisecond)
+		return ExecResult{}, sleepCtx(ctx, 100*time.Millisecond)
 	case "sh -c long-action":
-		return ExecResult{}, wait(10 * time.Second)
+		return ExecResult{}, sleepCtx(ctx, 10*time.Second)
 	}
 	return b.fakeTarget.Exec(ctx, node, cmd, timeout)
 }
 
 func (b stopRace) NodeAction(context.Context, string, string) error { return nil }
 
-// A task that waited for the lab while the verdict became certain is not
-// graded, and a before action the stop cancels is no environment error.
+// Once "optional" fails (the pass mark is still in reach), "long" gets the
+// lab and "decides", blocked by that failure, makes the verdict certain. The
+// stop comes just before long's action starts or while it runs (goroutine
+// order decides: this test does not force the second, rarer case); either
+// way long is "not graded", never an environment error.
 func TestStopCutsABeforeActionShort(t *testing.T) {
 	lab := `
 tasks:
-  - id: decides
-    title: Fails, and with it the grading
-    required: true
-    checks:
-      - command: {node: lb, run: fail-later}
   - id: first
     title: Passes
     checks:
       - command: {node: lb, run: pass-soon}
+  - id: optional
+    title: Fails, not required
+    checks:
+      - command: {node: lb, run: fail-later}
+  - id: decides
+    title: Required, blocked by the failure
+    required: true
+    points: 10
+    needs: [optional]
+    checks:
+      - command: {node: lb, run: pass-soon}
   - id: long
     title: Waits for the lab, then acts on it
+    points: 10
     needs: [first]
     before: [{exec: {node: lb, run: long-action}}]
     checks:
@@ -140,9 +142,12 @@ tasks:
 	if took := time.Since(began); took > 5*time.Second {
 		t.Errorf("took %s: the long action was waited out", took)
 	}
-	long := r.Tasks[2].Checks[0]
+	if want := "required task decides is blocked"; r.Stopped != want {
+		t.Errorf("stopped %q, want %q", r.Stopped, want)
+	}
+	long := r.Tasks[3].Checks[0]
 	if long.Status != StatusSkipped || !strings.Contains(long.Message, "not graded") {
-		t.Errorf("check of the task that waited: %s %q, want skipped, not graded", long.Status, long.Message)
+		t.Errorf("check of the task whose action was cut short: %s %q, want skipped, not graded", long.Status, long.Message)
 	}
 	if r.CountStatus(StatusError) != 0 {
 		t.Errorf("an action cut short must not read as an environment error: %+v", r.Tasks)
