@@ -38,6 +38,8 @@ func TestEveryLabProvesItself(t *testing.T) {
 		BaseImage: os.Getenv("OPSLAB_BASE_IMAGE"),
 		Getenv:    os.Getenv,
 		Progress:  testLog{t},
+		// OPSLAB_EXEC_AGENT=off: the proof with engine execs only, to compare.
+		EngineExecOnly: os.Getenv("OPSLAB_EXEC_AGENT") == "off",
 	})
 	if err != nil {
 		if os.Getenv("CI") != "" {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opslab/opslab/labs/execagent"
 	"github.com/opslab/opslab/labs/spec"
 
 	"github.com/moby/moby/api/pkg/stdcopy"
@@ -41,8 +42,8 @@ func (r *Runtime) nodeContainer(ctx context.Context, labID, node string) (string
 }
 
 // execCapture runs cmd in a node and collects its output. With timeout > 0 the command
-// is wrapped in coreutils' timeout, because an exec whose context ends keeps running
-// in the container.
+// is wrapped in coreutils' timeout, because an engine exec whose context ends keeps
+// running in the container (the exec agent kills it, but it may not be there).
 func (r *Runtime) execCapture(ctx context.Context, labID, node string, cmd []string, timeout time.Duration) (grader.ExecResult, error) {
 	id, err := r.nodeContainer(ctx, labID, node)
 	if err != nil {
@@ -52,16 +53,28 @@ func (r *Runtime) execCapture(ctx context.Context, labID, node string, cmd []str
 		secs := fmt.Sprintf("%.3f", timeout.Seconds())
 		cmd = append([]string{"timeout", "-k", "1", secs}, cmd...)
 	}
-	var stdout, stderr bytes.Buffer
-	code, err := r.execStream(ctx, id, cmd, nil, &stdout, &stderr)
-	res := grader.ExecResult{ExitCode: code, Stdout: stdout.String(), Stderr: stderr.String()}
+	res, err := r.runIn(ctx, id, cmd)
 	if err != nil {
 		return res, err
 	}
-	if timeout > 0 && (code == 124 || code == 137) { // timed out (TERM, or KILL a second later)
+	if timeout > 0 && (res.ExitCode == 124 || res.ExitCode == 137) { // timed out (TERM, or KILL a second later)
 		return res, fmt.Errorf("%w after %s: %s", grader.ErrTimeout, timeout, strings.Join(cmd[4:], " "))
 	}
 	return res, nil
+}
+
+// runIn runs cmd in container id and collects its output: through the node's
+// exec agent when it has one, else with an engine exec.
+func (r *Runtime) runIn(ctx context.Context, id string, cmd []string) (grader.ExecResult, error) {
+	if agent := r.agentFor(ctx, id); agent != nil {
+		res, err := agent.Run(ctx, cmd)
+		if !errors.Is(err, execagent.ErrGone) { // gone before cmd was sent: an engine exec runs it once
+			return grader.ExecResult{ExitCode: res.ExitCode, Stdout: string(res.Stdout), Stderr: string(res.Stderr)}, err
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code, err := r.execStream(ctx, id, cmd, nil, &stdout, &stderr)
+	return grader.ExecResult{ExitCode: code, Stdout: stdout.String(), Stderr: stderr.String()}, err
 }
 
 // execStream runs cmd in a container, streaming its output, and returns its exit code.

@@ -39,6 +39,8 @@ type Runtime struct {
 	// and `opslab exec` have no use for. A pointer: copies of a Runtime for
 	// other sessions (opslab test) share it.
 	tc *lazyProvider
+
+	agents *agentPool // shared by copies, like tc
 }
 
 type lazyProvider struct {
@@ -68,7 +70,7 @@ func NewRuntime(ctx context.Context, opts RuntimeOptions) (*Runtime, error) {
 		_ = docker.Close()
 		return nil, dockerUnreachable(ep, err)
 	}
-	return &Runtime{opts: opts, endpoint: ep, docker: docker, tc: &lazyProvider{}}, nil
+	return &Runtime{opts: opts, endpoint: ep, docker: docker, tc: &lazyProvider{}, agents: newAgentPool()}, nil
 }
 
 // testcontainersProvider is the provider for builds and pulls, made once; start
@@ -125,6 +127,7 @@ func dockerUnreachable(ep endpoint, err error) error {
 
 // Close releases the Docker clients.
 func (r *Runtime) Close() error {
+	r.agents.closeAll()
 	if r.tc.provider != nil {
 		_ = r.tc.provider.Close()
 	}

@@ -19,6 +19,10 @@ type RuntimeOptions struct {
 	Verbose   io.Writer           // testcontainers' own log lines; nil = discarded
 	Trace     io.Writer           // one line per phase of a start with its duration (OPSLAB_TRACE=1); nil = none
 
+	// EngineExecOnly runs every command in a node with an engine exec, never
+	// through the node's exec agent (OPSLAB_EXEC_AGENT=off; see exec_agent.go).
+	EngineExecOnly bool
+
 	// AtPhase, when set, is called as each phase of a start begins (Phase*
 	// constants). Tests block in it to interrupt a start at a chosen point.
 	AtPhase func(ctx context.Context, phase string)

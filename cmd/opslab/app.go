@@ -121,6 +121,9 @@ func (d *app) runtimeOptions() labs.RuntimeOptions {
 		BaseImage: d.getenv("OPSLAB_BASE_IMAGE"),
 		Getenv:    d.getenv,
 		Progress:  d.progress(),
+		// A switch for comparing and for ruling the agent out: not a flag,
+		// learners never need it.
+		EngineExecOnly: d.getenv("OPSLAB_EXEC_AGENT") == "off",
 	}
 	if d.verbose {
 		o.Verbose = d.io.Err

@@ -1,0 +1,94 @@
+package labs
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opslab/opslab/grader"
+)
+
+// The exec agent must be invisible: every command gives what an engine exec
+// gives (exit code, stdout, stderr), in a real node, so the two runtimes
+// below run the same commands and must agree.
+func TestExecAgentAgreesWithEngineExec(t *testing.T) {
+	r, lab, _ := startTestLab(t, "rt-basic")
+	engineOnly := *r
+	engineOnly.opts.EngineExecOnly = true
+	ctx := context.Background()
+	cmds := [][]string{
+		{"cat", "/tmp/setup-done"},
+		{"sh", "-c", "echo out; echo err >&2; exit 7"},
+		{"sh", "-c", "echo $HOME $PWD; id -u; cat /proc/self/status | grep -c NoNewPrivs"},
+		{"sh", "-c", "env | grep -v -e '^_=' -e '^HOSTNAME=' | sort"},
+		{"sh", "-c", "wc -c"}, // stdin: nothing
+		{"sh", "-c", "kill -9 $$"},
+		{"no-such-command"},
+	}
+	for _, cmd := range cmds {
+		want, werr := engineOnly.execCapture(ctx, lab.ID, "worker", cmd, 0)
+		got, gerr := r.execCapture(ctx, lab.ID, "worker", cmd, 0)
+		if werr != nil || gerr != nil {
+			t.Fatalf("%q: engine %v, agent %v", cmd, werr, gerr)
+		}
+		if cmd[0] == "no-such-command" { // both say so, in their own words
+			if got.ExitCode != want.ExitCode || !strings.Contains(got.Stdout, "no-such-command") || got.Stderr != want.Stderr {
+				t.Errorf("%q: agent %+v, engine %+v", cmd, got, want)
+			}
+			continue
+		}
+		if got != want {
+			t.Errorf("%q:\n agent  %+v\n engine %+v", cmd, got, want)
+		}
+	}
+	if id, _ := r.nodeContainer(ctx, lab.ID, "worker"); r.agents.conns[id] == nil {
+		t.Fatal("no agent ran in the worker node: the comparison compared engine execs")
+	}
+}
+
+func TestExecAgentTimeoutsAndCancel(t *testing.T) {
+	r, lab, _ := startTestLab(t, "rt-basic")
+	ctx := context.Background()
+	start := time.Now()
+	_, err := r.execCapture(ctx, lab.ID, "worker", []string{"sleep", "30"}, time.Second)
+	if !errors.Is(err, grader.ErrTimeout) || time.Since(start) > 10*time.Second {
+		t.Fatalf("a 1 s timeout: %v after %s", err, time.Since(start))
+	}
+	// A cancelled command is killed in the node, not left running.
+	cctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	if _, err := r.execCapture(cctx, lab.ID, "worker", []string{"sh", "-c", "sleep 2; touch /tmp/late"}, 0); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("cancelled: %v", err)
+	}
+	time.Sleep(3 * time.Second)
+	if res, err := r.execCapture(ctx, lab.ID, "worker", []string{"sh", "-c", "test -e /tmp/late; echo $?"}, 0); err != nil || strings.TrimSpace(res.Stdout) != "1" {
+		t.Fatalf("the cancelled command ran on: %+v %v", res, err)
+	}
+}
+
+// A restarted node has lost its agent (every process went with it): the next
+// command starts a new one and runs.
+func TestExecAgentSurvivesANodeRestart(t *testing.T) {
+	r, lab, _ := startTestLab(t, "rt-basic")
+	ctx := context.Background()
+	if res, err := r.execCapture(ctx, lab.ID, "worker", []string{"true"}, 0); err != nil || res.ExitCode != 0 {
+		t.Fatalf("before: %+v %v", res, err)
+	}
+	id, _ := r.nodeContainer(ctx, lab.ID, "worker")
+	before := r.agents.conns[id]
+	if before == nil {
+		t.Fatal("no agent in the worker node")
+	}
+	if err := r.nodeAction(ctx, lab, "worker", "restart"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.execCapture(ctx, lab.ID, "worker", []string{"echo", "again"}, 0)
+	if err != nil || res.Stdout != "again\n" {
+		t.Fatalf("after the restart: %+v %v", res, err)
+	}
+	if r.agents.conns[id] == before {
+		t.Error("the dead agent's stream was used again")
+	}
+}
