@@ -4,11 +4,9 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"time"
@@ -26,16 +24,35 @@ import (
 // engine execs as before: the agent only makes things cheaper.
 // Shared by the copies of a Runtime (opslab test makes one per session).
 type agentPool struct {
-	once   sync.Once
-	binary string // the agent for the engine's architecture; "" = agents off
+	build  sync.Once
+	built  chan struct{} // closed when binary is settled
+	binary string        // the agent for the engine's architecture; "" = agents off
 
-	mu      sync.Mutex // held while an agent starts: one start per container
-	conns   map[string]*execagent.Conn
-	refused map[string]bool // containers where the agent did not start
+	mu    sync.Mutex
+	nodes map[string]*nodeAgent // by container ID
+}
+
+// nodeAgent is one container's agent; its lock is held while the agent
+// starts, so commands to other nodes never wait for it.
+type nodeAgent struct {
+	mu      sync.Mutex
+	conn    *execagent.Conn
+	refused bool // the agent did not start there: engine execs
 }
 
 func newAgentPool() *agentPool {
-	return &agentPool{conns: map[string]*execagent.Conn{}, refused: map[string]bool{}}
+	return &agentPool{built: make(chan struct{}), nodes: map[string]*nodeAgent{}}
+}
+
+func (p *agentPool) node(id string) *nodeAgent {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := p.nodes[id]
+	if n == nil {
+		n = &nodeAgent{}
+		p.nodes[id] = n
+	}
+	return n
 }
 
 // agentFor returns the running agent of container id, starting it on first
@@ -45,29 +62,61 @@ func (r *Runtime) agentFor(ctx context.Context, id string) *execagent.Conn {
 	if r.opts.EngineExecOnly {
 		return nil
 	}
-	p.once.Do(func() { p.binary = r.agentBinary(ctx) })
+	select {
+	case <-r.buildAgent(ctx):
+	case <-time.After(200 * time.Millisecond): // settled by now when cached; a first build must not hold a check up
+		return nil
+	}
 	if p.binary == "" {
 		return nil
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if c := p.conns[id]; c != nil && !c.Gone() {
-		return c
+	n := p.node(id)
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.conn != nil && !n.conn.Gone() {
+		return n.conn
 	}
-	delete(p.conns, id)
-	if p.refused[id] {
+	if n.refused {
 		return nil
 	}
-	c, err := r.startAgent(ctx, id, p.binary)
+	c, err := r.startAgent(ctx, id, p.binary) // again after a restart: the agent went with the node's processes
 	if err != nil {
 		if ctx.Err() == nil { // a node without room for it, say: remember, not retry each time
-			p.refused[id] = true
+			n.refused = true
 			r.verbosef("exec agent not started in %.12s (engine execs there): %v", id, err)
 		}
 		return nil
 	}
-	p.conns[id] = c
+	n.conn = c
 	return c
+}
+
+// buildAgent starts settling the agent's binary (once, in the background:
+// cached, that takes milliseconds; a first build with a cold Go cache, 10-20 s)
+// and returns a channel closed when it is settled.
+func (r *Runtime) buildAgent(ctx context.Context) <-chan struct{} {
+	p := r.agents
+	if r.opts.EngineExecOnly {
+		return settled
+	}
+	p.build.Do(func() {
+		go func() {
+			defer close(p.built)
+			p.binary = r.agentBinary(context.WithoutCancel(ctx))
+		}()
+	})
+	return p.built
+}
+
+var settled = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// awaitAgent waits until the agent's binary is settled: a lab's start does,
+// so that its setup steps and gradings find it built.
+func (r *Runtime) awaitAgent(ctx context.Context) {
+	select {
+	case <-r.buildAgent(ctx):
+	case <-ctx.Done():
+	}
 }
 
 // agentBinary builds the agent once per version and engine architecture into
@@ -78,32 +127,23 @@ func (r *Runtime) agentBinary(ctx context.Context) string {
 		return ""
 	}
 	dst := filepath.Join(r.opts.Dirs.Tools, fmt.Sprintf("exec-agent-%s-linux-%s", execagent.Version(), arch))
-	if _, err := os.Stat(dst); err == nil {
-		return dst
-	}
-	goBin, err := exec.LookPath("go")
+	bin, err := cachedGoBuild(ctx, dst, "the exec agent", 2*time.Minute, r.verbosef, func(goBin, tmp string) error {
+		dir, err := os.MkdirTemp("", "opslab-exec-agent-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if err := execagent.WriteModule(dir); err != nil {
+			return err
+		}
+		r.progressf("building opslab's exec agent for linux/%s with Go (once) …", arch)
+		return goBuild(ctx, goBin, dir, arch, tmp, ".", "the exec agent", "")
+	})
 	if err != nil {
-		r.verbosef("exec agent off: no go on PATH to build it")
+		r.verbosef("exec agent off (engine execs): %v", err)
 		return ""
 	}
-	lock, err := lockFile(dst+".lock", 2*time.Minute, func() {}, errors.New("another opslab is building the exec agent"))
-	if err != nil {
-		return ""
-	}
-	defer lock.Unlock()
-	if _, err := os.Stat(dst); err == nil {
-		return dst
-	}
-	tmp := fmt.Sprintf("%s.%d.tmp", dst, os.Getpid())
-	if err := execagent.Build(ctx, goBin, arch, tmp); err != nil {
-		os.Remove(tmp)
-		r.verbosef("exec agent off: %v", err)
-		return ""
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		return ""
-	}
-	return dst
+	return bin
 }
 
 // startAgent copies the agent into the container and starts it with one
@@ -160,13 +200,17 @@ type closerFunc func() error
 
 func (f closerFunc) Close() error { return f() }
 
-// closeAgents ends every agent's stream (Runtime.Close).
+// closeAll ends every agent's stream (Runtime.Close).
 func (p *agentPool) closeAll() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for id, c := range p.conns {
-		_ = c.Close()
-		delete(p.conns, id)
+	for id, n := range p.nodes {
+		n.mu.Lock()
+		if n.conn != nil {
+			_ = n.conn.Close()
+		}
+		n.mu.Unlock()
+		delete(p.nodes, id)
 	}
 }
 

@@ -43,7 +43,7 @@ func TestExecAgentAgreesWithEngineExec(t *testing.T) {
 			t.Errorf("%q:\n agent  %+v\n engine %+v", cmd, got, want)
 		}
 	}
-	if id, _ := r.nodeContainer(ctx, lab.ID, "worker"); r.agents.conns[id] == nil {
+	if id, _ := r.nodeContainer(ctx, lab.ID, "worker"); r.agents.node(id).conn == nil {
 		t.Fatal("no agent ran in the worker node: the comparison compared engine execs")
 	}
 }
@@ -77,7 +77,7 @@ func TestExecAgentSurvivesANodeRestart(t *testing.T) {
 		t.Fatalf("before: %+v %v", res, err)
 	}
 	id, _ := r.nodeContainer(ctx, lab.ID, "worker")
-	before := r.agents.conns[id]
+	before := r.agents.node(id).conn
 	if before == nil {
 		t.Fatal("no agent in the worker node")
 	}
@@ -88,7 +88,30 @@ func TestExecAgentSurvivesANodeRestart(t *testing.T) {
 	if err != nil || res.Stdout != "again\n" {
 		t.Fatalf("after the restart: %+v %v", res, err)
 	}
-	if r.agents.conns[id] == before {
+	if r.agents.node(id).conn == before {
 		t.Error("the dead agent's stream was used again")
+	}
+}
+
+// The first command on a machine where the agent is not built yet (a new
+// tools cache; a cold Go cache takes 10-20 s) runs at once with an engine
+// exec: a build must never use up a check's timeout. Later ones use the agent.
+func TestExecAgentBuildNeverHoldsACommandUp(t *testing.T) {
+	r, lab, _ := startTestLab(t, "rt-basic")
+	fresh := *r
+	fresh.agents = newAgentPool()
+	fresh.opts.Dirs.Tools = t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	res, err := fresh.execCapture(ctx, lab.ID, "worker", []string{"echo", "now"}, 2*time.Second)
+	if err != nil || res.Stdout != "now\n" {
+		t.Fatalf("first command while the agent builds: %+v %v", res, err)
+	}
+	fresh.awaitAgent(context.Background())
+	if _, err := fresh.execCapture(context.Background(), lab.ID, "worker", []string{"true"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := fresh.nodeContainer(context.Background(), lab.ID, "worker"); fresh.agents.node(id).conn == nil {
+		t.Fatal("the agent, once built, was not used")
 	}
 }

@@ -81,10 +81,12 @@ func (r *Runtime) startLocked(ctx context.Context, lab *spec.Lab, o StartOptions
 	if _, err := r.testcontainersProvider(); err != nil {
 		return nil, false, err
 	}
+	r.buildAgent(ctx) // beside the images; settled before the first command in a node
 	images, err := r.buildImages(ctx, lab, o.Rebuild)
 	if err != nil {
 		return nil, false, err
 	}
+	r.awaitAgent(ctx)
 	done()
 
 	started := time.Now()

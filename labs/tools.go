@@ -43,14 +43,26 @@ func BuildTool(ctx context.Context, cacheDir, name, arch string, progress io.Wri
 		return "", &spec.UsageError{Msg: fmt.Sprintf("unknown tool %q (known: %s)", name, strings.Join(spec.KnownTools(), ", "))}
 	}
 	dst := filepath.Join(cacheDir, fmt.Sprintf("%s-%s-linux-%s", name, t.Version, arch))
+	build := buildGoPackage
+	if t.Recipe == spec.RecipeKubernetes {
+		build = buildKubernetes
+	}
+	return cachedGoBuild(ctx, dst, name, 30*time.Minute, progressf, func(goBin, tmp string) error {
+		return build(ctx, goBin, name, t, arch, tmp, progressf)
+	})
+}
+
+// cachedGoBuild returns dst, building it first with build (into a temporary
+// path beside it, with the host's Go) when it is not there yet. One build of
+// dst at a time, across processes too (two labs that need act, started side
+// by side): the one that waited finds the other's build.
+func cachedGoBuild(ctx context.Context, dst, name string, wait time.Duration, progressf func(string, ...any), build func(goBin, tmp string) error) (string, error) {
 	if _, err := os.Stat(dst); err == nil {
 		return dst, nil
 	}
-	// One build per tool at a time, across processes too (two labs that need act,
-	// started side by side); the one that waited finds the other's build.
-	lock, err := lockFile(dst+".lock", 30*time.Minute, func() {
+	lock, err := lockFile(dst+".lock", wait, func() {
 		progressf("waiting: another opslab is building %s …", name)
-	}, &EnvError{Msg: "another opslab has been building " + name + " for 30 minutes", Fix: "remove " + dst + ".lock if no opslab runs"})
+	}, &EnvError{Msg: fmt.Sprintf("another opslab has been building %s for %s", name, wait), Fix: "remove " + dst + ".lock if no opslab runs"})
 	if err != nil {
 		return "", err
 	}
@@ -60,18 +72,14 @@ func BuildTool(ctx context.Context, cacheDir, name, arch string, progress io.Wri
 	}
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		return "", &EnvError{Msg: fmt.Sprintf("this lab needs %s, which opslab builds from source with Go, but `go` is not on PATH", name),
+		return "", &EnvError{Msg: fmt.Sprintf("opslab builds %s from source with Go, but `go` is not on PATH", name),
 			Fix: "install Go (https://go.dev/doc/install or `apt-get install golang`), or load prebuilt images with `opslab images load`"}
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return "", &EnvError{Msg: "cannot create the tool cache", Err: err}
 	}
-	tmp := dst + ".tmp"
-	build := buildGoPackage
-	if t.Recipe == spec.RecipeKubernetes {
-		build = buildKubernetes
-	}
-	if err := build(ctx, goBin, name, t, arch, tmp, progressf); err != nil {
+	tmp := fmt.Sprintf("%s.%d.tmp", dst, os.Getpid())
+	if err := build(goBin, tmp); err != nil {
 		os.Remove(tmp)
 		if ctx.Err() != nil {
 			return "", ctx.Err()

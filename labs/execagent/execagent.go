@@ -15,9 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 )
 
@@ -34,14 +32,10 @@ func Version() string {
 // PathInNode is where the agent lives inside a node.
 const PathInNode = "/.opslab-exec-agent"
 
-// Build compiles the agent for linux/arch with the Go at goBin into out
-// (static, stripped). It needs no network: the agent uses the standard library only.
-func Build(ctx context.Context, goBin, arch, out string) error {
-	dir, err := os.MkdirTemp("", "opslab-exec-agent-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
+// WriteModule writes the agent's source as a Go module into dir: `go build`
+// there (CGO_ENABLED=0, GOOS=linux) needs no network, the agent uses the
+// standard library only.
+func WriteModule(dir string) error {
 	files := map[string][]byte{
 		"main.go": source,
 		"go.mod":  []byte("module opslab-exec-agent\n\ngo 1.22\n"),
@@ -50,12 +44,6 @@ func Build(ctx context.Context, goBin, arch, out string) error {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			return err
 		}
-	}
-	cmd := exec.CommandContext(ctx, goBin, "build", "-trimpath", "-ldflags", "-s -w", "-o", out, ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch, "GOFLAGS=", "GOWORK=off", "GO111MODULE=on")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the exec agent: %w\n%s", err, strings.TrimSpace(string(msg)))
 	}
 	return nil
 }

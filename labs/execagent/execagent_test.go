@@ -23,9 +23,16 @@ func startAgent(t *testing.T) (*Conn, *exec.Cmd) {
 	if err != nil {
 		t.Fatal("go is not on PATH:", err)
 	}
-	bin := filepath.Join(t.TempDir(), "agent")
-	if err := Build(context.Background(), goBin, runtime.GOARCH, bin); err != nil {
+	dir := t.TempDir()
+	if err := WriteModule(dir); err != nil {
 		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "agent")
+	build := exec.Command(goBin, "build", "-o", bin, ".")
+	build.Dir = dir
+	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOWORK=off")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin)
 	stdin, err := cmd.StdinPipe()
