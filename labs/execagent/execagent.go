@@ -58,6 +58,9 @@ type Result struct {
 // or the stream broke): start a new one.
 var ErrGone = errors.New("the exec agent is gone")
 
+// request and response mirror agent/main.go's Request and Response: the
+// agent is one standalone file, built apart, so it cannot import them. The
+// tests run this client against the built agent, so the two cannot drift.
 type request struct {
 	ID     uint64   `json:"id"`
 	Cmd    []string `json:"cmd,omitempty"`
