@@ -127,7 +127,7 @@ func (r *Runtime) agentBinary(ctx context.Context) string {
 		return ""
 	}
 	dst := filepath.Join(r.opts.Dirs.Tools, fmt.Sprintf("exec-agent-%s-linux-%s", execagent.Version(), arch))
-	bin, err := cachedGoBuild(ctx, dst, "the exec agent", 2*time.Minute, r.verbosef, func(goBin, tmp string) error {
+	bin, err := cachedGoBuild(ctx, dst, "the exec agent", "opslab builds its exec agent with Go", 2*time.Minute, r.verbosef, func(goBin, tmp string) error {
 		dir, err := os.MkdirTemp("", "opslab-exec-agent-")
 		if err != nil {
 			return err

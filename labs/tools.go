@@ -47,16 +47,18 @@ func BuildTool(ctx context.Context, cacheDir, name, arch string, progress io.Wri
 	if t.Recipe == spec.RecipeKubernetes {
 		build = buildKubernetes
 	}
-	return cachedGoBuild(ctx, dst, name, 30*time.Minute, progressf, func(goBin, tmp string) error {
+	needs := fmt.Sprintf("this lab needs %s, which opslab builds from source with Go", name)
+	return cachedGoBuild(ctx, dst, name, needs, 30*time.Minute, progressf, func(goBin, tmp string) error {
 		return build(ctx, goBin, name, t, arch, tmp, progressf)
 	})
 }
 
 // cachedGoBuild returns dst, building it first with build (into a temporary
-// path beside it, with the host's Go) when it is not there yet. One build of
-// dst at a time, across processes too (two labs that need act, started side
-// by side): the one that waited finds the other's build.
-func cachedGoBuild(ctx context.Context, dst, name string, wait time.Duration, progressf func(string, ...any), build func(goBin, tmp string) error) (string, error) {
+// path beside it, with the host's Go) when it is not there yet; needs says
+// why Go is wanted when it is missing. One build of dst at a time, across
+// processes too (two labs that need act, started side by side): the one that
+// waited finds the other's build.
+func cachedGoBuild(ctx context.Context, dst, name, needs string, wait time.Duration, progressf func(string, ...any), build func(goBin, tmp string) error) (string, error) {
 	if _, err := os.Stat(dst); err == nil {
 		return dst, nil
 	}
@@ -72,7 +74,7 @@ func cachedGoBuild(ctx context.Context, dst, name string, wait time.Duration, pr
 	}
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		return "", &EnvError{Msg: fmt.Sprintf("opslab builds %s from source with Go, but `go` is not on PATH", name),
+		return "", &EnvError{Msg: needs + ", but `go` is not on PATH",
 			Fix: "install Go (https://go.dev/doc/install or `apt-get install golang`), or load prebuilt images with `opslab images load`"}
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
