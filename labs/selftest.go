@@ -117,7 +117,7 @@ func (r *Runtime) selfTestCases(ctx context.Context, cat *spec.Catalog, lab *spe
 			defer wg.Done()
 			own <- struct{}{}
 			defer func() { <-own }()
-			defer pool.take(opt.Weight)()
+			defer pool.take(opt.Weight, casePriority(c))()
 			if ctx.Err() != nil { // cut short while this case waited for a slot
 				out[i] = SelfTestCase{Lab: labID, Name: c.Name, Want: string(c.Want), Got: "not run", Detail: ctx.Err().Error()}
 				return
