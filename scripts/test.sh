@@ -25,6 +25,6 @@ show_profile() { [ -s "$OPSLAB_PROOF_PROFILE" ] && cat "$OPSLAB_PROOF_PROFILE"; 
 trap show_profile EXIT
 # -p 1: packages one after another, so the labs' own self-tests (go test ./content)
 # do not share the CPU with the runtime's tests. The timeout is per package:
-# the catalog's proof (22 labs, 221 cases) took 42-44 minutes on 2 cores, and
+# the catalog's proof (22 labs, 221 cases) took 40-44 minutes on 2 cores, and
 # a proof cut short is a red run; CI's own limit (90 minutes) stays out of reach.
 go test -count=1 -p 1 -timeout 65m ./...
