@@ -1,8 +1,6 @@
 package labs
 
 import (
-	"archive/tar"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -27,6 +25,9 @@ type agentPool struct {
 	build  sync.Once
 	built  chan struct{} // closed when binary is settled
 	binary string        // the agent for the engine's architecture; "" = agents off
+
+	volumeOnce sync.Once
+	volume     string // the volume nodes get the agent from; "" = copied in (exec_agent_volume.go)
 
 	mu    sync.Mutex
 	nodes map[string]*nodeAgent // by container ID
@@ -146,31 +147,33 @@ func (r *Runtime) agentBinary(ctx context.Context) string {
 	return bin
 }
 
-// startAgent copies the agent into the container and starts it with one
-// engine exec whose stdin and stdout carry the protocol for as long as this
-// process lives: when it exits, the agent reads end of input and exits too.
+// startAgent starts the agent in the container with one engine exec whose
+// stdin and stdout carry the protocol for as long as this process lives: when
+// it exits, the agent reads end of input and exits too. The agent runs from
+// the node's agent volume; a node without it (or whose volume copy does not
+// answer) gets the binary copied in.
 func (r *Runtime) startAgent(ctx context.Context, id, binary string) (*execagent.Conn, error) {
-	bin, err := os.ReadFile(binary)
+	if path := r.mountedAgent(ctx, id, binary); path != "" {
+		c, err := r.execAgent(ctx, id, path)
+		if err == nil {
+			return c, nil
+		}
+		r.verbosef("exec agent from volume %s did not answer in %.12s (copying it in): %v", agentVolumeName(binary), id, err)
+	}
+	archive, err := agentArchive(binary, filepath.Base(execagent.PathInNode))
 	if err != nil {
 		return nil, err
 	}
-	var archive bytes.Buffer
-	tw := tar.NewWriter(&archive)
-	hdr := &tar.Header{Name: filepath.Base(execagent.PathInNode), Mode: 0o755, Size: int64(len(bin)), ModTime: time.Now()}
-	if err := tw.WriteHeader(hdr); err != nil {
-		return nil, err
-	}
-	if _, err := tw.Write(bin); err != nil {
-		return nil, err
-	}
-	if err := tw.Close(); err != nil {
-		return nil, err
-	}
-	if _, err := r.docker.CopyToContainer(ctx, id, client.CopyToContainerOptions{DestinationPath: filepath.Dir(execagent.PathInNode), Content: &archive}); err != nil {
+	if _, err := r.docker.CopyToContainer(ctx, id, client.CopyToContainerOptions{DestinationPath: filepath.Dir(execagent.PathInNode), Content: archive}); err != nil {
 		return nil, fmt.Errorf("copy: %w", err)
 	}
+	return r.execAgent(ctx, id, execagent.PathInNode)
+}
+
+// execAgent runs the agent at path in container id and checks that it answers.
+func (r *Runtime) execAgent(ctx context.Context, id, path string) (*execagent.Conn, error) {
 	created, err := r.docker.ExecCreate(ctx, id, client.ExecCreateOptions{
-		Cmd: []string{execagent.PathInNode}, AttachStdin: true, AttachStdout: true, AttachStderr: true,
+		Cmd: []string{path}, AttachStdin: true, AttachStdout: true, AttachStderr: true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("exec: %w", err)
@@ -189,7 +192,7 @@ func (r *Runtime) startAgent(ctx context.Context, id, binary string) (*execagent
 	// One round trip says it runs (a node whose libc or mounts refuse it).
 	check, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	if res, err := c.Run(check, []string{execagent.PathInNode, "-ping"}); err != nil || res.ExitCode != 0 {
+	if res, err := c.Run(check, []string{path, "-ping"}); err != nil || res.ExitCode != 0 {
 		_ = c.Close()
 		return nil, fmt.Errorf("first command: exit %d, %v %s", res.ExitCode, err, res.Stderr)
 	}

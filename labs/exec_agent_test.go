@@ -3,9 +3,14 @@ package labs
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/moby/moby/client"
 
 	"github.com/opslab/opslab/grader"
 )
@@ -113,5 +118,64 @@ func TestExecAgentBuildNeverHoldsACommandUp(t *testing.T) {
 	}
 	if id, _ := fresh.nodeContainer(context.Background(), lab.ID, "worker"); fresh.agents.node(id).conn == nil {
 		t.Fatal("the agent, once built, was not used")
+	}
+}
+
+// A node gets the agent from the read-only agent volume mounted when it was
+// made: nothing is copied into it (a copy costs the engine a re-exec).
+func TestExecAgentRunsFromItsVolume(t *testing.T) {
+	r, lab, _ := startTestLab(t, "rt-basic")
+	ctx := context.Background()
+	res, err := r.execCapture(ctx, lab.ID, "worker", []string{"sh", "-c", "ls /.opslab-agent; test -e /.opslab-exec-agent && echo copied; true"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := r.nodeContainer(ctx, lab.ID, "worker"); r.agents.node(id).conn == nil {
+		t.Fatal("no agent ran in the worker node")
+	}
+	if r.agents.volume == "" || !strings.Contains(res.Stdout, "exec-agent-") || strings.Contains(res.Stdout, "copied") {
+		t.Fatalf("volume %q; in the node: %q", r.agents.volume, res.Stdout)
+	}
+}
+
+// A volume that exists but holds no agent (a run killed while filling it, an
+// old engine's leftovers) costs its nodes a copy, never a working agent.
+func TestExecAgentCopiedWhenItsVolumeIsEmpty(t *testing.T) {
+	base := newTestRuntime(t)
+	base.awaitAgent(context.Background())
+	if base.agents.binary == "" {
+		t.Fatal("no exec agent was built")
+	}
+	// The same agent under a name of its own, whose volume is empty.
+	bin, err := os.ReadFile(base.agents.binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := *base
+	r.agents = newAgentPool()
+	r.opts.Dirs.Tools = t.TempDir()
+	r.agents.build.Do(func() {})
+	close(r.agents.built)
+	r.agents.binary = filepath.Join(r.opts.Dirs.Tools, fmt.Sprintf("exec-agent-test%d-linux-x", time.Now().UnixNano()))
+	if err := os.WriteFile(r.agents.binary, bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	vol := agentVolumeName(r.agents.binary)
+	if _, err := r.docker.VolumeCreate(ctx, client.VolumeCreateOptions{Name: vol}); err != nil {
+		t.Fatal(err)
+	}
+	lab := loadTestLab(t, "rt-basic")
+	t.Cleanup(func() { _, _ = r.docker.VolumeRemove(ctx, vol, client.VolumeRemoveOptions{Force: true}) })
+	stopAtEnd(t, &r, lab.ID) // runs first: the volume is free when it is removed
+	if _, _, err := r.Start(ctx, lab, StartOptions{Workspace: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.execCapture(ctx, lab.ID, "worker", []string{"sh", "-c", "ls /.opslab-agent | wc -l; test -x /.opslab-exec-agent && echo copied"}, 0)
+	if err != nil || res.Stdout != "0\ncopied\n" {
+		t.Fatalf("in the node: %+v %v", res, err)
+	}
+	if id, _ := r.nodeContainer(ctx, lab.ID, "worker"); r.agents.node(id).conn == nil {
+		t.Fatal("no agent ran in the worker node")
 	}
 }

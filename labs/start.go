@@ -213,6 +213,7 @@ func (r *Runtime) startNode(ctx context.Context, lab *spec.Lab, n spec.Node, img
 	}
 	exposed, bindings := portBindings(n.Ports)
 	binds := mountBinds(n, workspace)
+	agent := agentMount(r.agentVolume(ctx, img.Ref()))
 	yes := true
 	req := testcontainers.ContainerRequest{
 		Image:          img.Ref(),
@@ -231,6 +232,7 @@ func (r *Runtime) startNode(ctx context.Context, lab *spec.Lab, n spec.Node, img
 			hc.PortBindings = bindings
 			hc.PublishAllPorts = false // only the ports lab.yaml publishes, never every EXPOSE
 			hc.Binds = append(hc.Binds, binds...)
+			hc.Mounts = append(hc.Mounts, agent...)
 			// Extra rights lab.yaml asks for (cap_add, privileged); opslab show names them.
 			hc.CapAdd = append(hc.CapAdd, n.CapAdd...)
 			hc.Privileged = n.Privileged
