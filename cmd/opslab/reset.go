@@ -53,12 +53,15 @@ func runReset(ctx context.Context, deps *app, opts resetOptions) error {
 	}
 	// The same scenario again: a running lab keeps the params it was started
 	// with (its randomized fault), so the learner's notes still fit it.
-	params := map[string]string{}
+	// A stopped one: the params of its last start in this workspace.
+	params, resumed := map[string]string{}, false
 	if insts, err := rt.Status(ctx, opts.Lab); err == nil && len(insts) > 0 {
 		maps.Copy(params, insts[0].Params)
+		maps.Copy(params, opts.Params)
+	} else {
+		params, resumed = deps.resumeParams(opts.Lab, opts.Workspace, opts.Params)
 	}
-	maps.Copy(params, opts.Params)
-	lab, err := deps.loadLab(opts.Lab, params)
+	lab, params, _, err := deps.loadResumedLab(opts.Lab, params, opts.Params, resumed)
 	if err != nil {
 		return err
 	}
@@ -70,6 +73,7 @@ func runReset(ctx context.Context, deps *app, opts resetOptions) error {
 	if err != nil {
 		return err
 	}
+	deps.rememberParams(lab, inst.Workspace)
 	fmt.Fprintf(deps.io.Out, "%s lab %s was reset\n", deps.io.OutColors().Green("✓"), lab.ID)
 	printNextSteps(deps, inst)
 	return nil

@@ -23,7 +23,9 @@ func newStartCommand(deps *app) *cli.Command {
 		ArgsUsage: "LAB",
 		Description: "Builds the lab's images (cached by content), starts its nodes on a private\n" +
 			"network, runs its setup and copies its files into your workspace\n" +
-			"(default ~/opslab/LAB). Starting a running lab just says so.\n" +
+			"(default ~/opslab/LAB). Starting a running lab just says so. Started again\n" +
+			"on a workspace it set up before, a lab runs the same scenario as then (the\n" +
+			"same randomized fault), so your changes there still apply; --param wins.\n" +
 			"Ctrl-C or a failure half-way removes everything the start created.\n\n" +
 			"Example:\n  opslab start lb-basics\n  opslab start lb-basics --param backends=3 --workspace ./work",
 		Flags: []cli.Flag{
@@ -47,7 +49,8 @@ func runStart(ctx context.Context, deps *app, opts startOptions) error {
 	if err := deps.frozenExamLab("`opslab start`", opts.Lab); err != nil {
 		return err // it would replace the stopped nodes with running ones to work in
 	}
-	lab, err := deps.loadLab(opts.Lab, opts.Params)
+	params, resumed := deps.resumeParams(opts.Lab, opts.Workspace, opts.Params)
+	lab, params, resumed, err := deps.loadResumedLab(opts.Lab, params, opts.Params, resumed)
 	if err != nil {
 		return err
 	}
@@ -55,7 +58,7 @@ func runStart(ctx context.Context, deps *app, opts startOptions) error {
 	if err != nil {
 		return err
 	}
-	inst, already, err := rt.Start(ctx, lab, labs.StartOptions{Rebuild: opts.Rebuild, Params: opts.Params, Workspace: opts.Workspace})
+	inst, already, err := rt.Start(ctx, lab, labs.StartOptions{Rebuild: opts.Rebuild, Params: params, Workspace: opts.Workspace})
 	deps.stopProgress()
 	if err != nil {
 		return err
@@ -66,7 +69,11 @@ func runStart(ctx context.Context, deps *app, opts startOptions) error {
 		fmt.Fprintf(deps.io.Out, "lab %s is already running (stop it first with `%s stop %s` to start afresh)\n",
 			lab.ID, deps.cmdPrefix(), lab.ID)
 	} else {
+		deps.rememberParams(lab, inst.Workspace)
 		fmt.Fprintf(deps.io.Out, "%s lab %s is running\n", cs.Green("✓"), lab.ID)
+		if resumed {
+			deps.sayResumed(lab.ID)
+		}
 	}
 	printNextSteps(deps, inst)
 	return nil
