@@ -71,6 +71,9 @@ func TestEveryLabProvesItself(t *testing.T) {
 		opt.RepeatByLab[id] = repeatTimes(id)
 	}
 	opt.WeightByLab = latencyBound
+	// OPSLAB_TEST_VARIANTS=off: what every lab must prove (unsolved, wrong/,
+	// solution), without the variants/ cases (a quarter of the proof's time).
+	opt.SkipVariants = os.Getenv("OPSLAB_TEST_VARIANTS") == "off"
 	// A case that hangs fails by itself (CaseTimeout), and the whole proof
 	// ends before go test's -timeout would kill it: a killed test binary
 	// prints goroutines, not which case hung or what the others found.

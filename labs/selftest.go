@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -69,6 +70,10 @@ type SelfTestOptions struct {
 	// per lab id, like RepeatByLab.
 	Weight      int
 	WeightByLab map[string]int
+	// SkipVariants proves only what every lab must prove (unsolved, wrong/,
+	// solution): a shorter proof, to measure or to bound one; variants/ cases
+	// are not run and not reported.
+	SkipVariants bool
 }
 
 // DefaultCaseTimeout is generous: the slowest case on record (a Kubernetes
@@ -101,6 +106,9 @@ func (r *Runtime) selfTestCases(ctx context.Context, cat *spec.Catalog, lab *spe
 		return nil, &spec.UsageError{Msg: fmt.Sprintf("lab %s has no solution/ folder: `opslab test` needs a reference solution", labID)}
 	}
 	cases := spec.TestCases(lab)
+	if opt.SkipVariants {
+		cases = slices.DeleteFunc(cases, func(c spec.TestCase) bool { return strings.HasPrefix(c.Name, "variants/") })
+	}
 
 	// Cases run side by side, each under a session of its own: most of a failing
 	// case's time is its checks' `eventually` waiting, not CPU.
